@@ -1,0 +1,58 @@
+// Command storyline turns a pile or stream of news articles into events and
+// storylines. Each subcommand lives in its own file of this package; the
+// logic lives in the library packages.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// rootCmd is the storyline command; subcommand files add themselves to it
+// in their init functions.
+var rootCmd = &cobra.Command{
+	Use:           "storyline",
+	Short:         "Turn news articles into events, storylines, timelines and summaries",
+	SilenceUsage:  true,
+	SilenceErrors: true,
+	PersistentPreRun: func(cmd *cobra.Command, args []string) {
+		level := slog.LevelWarn
+		if verbose {
+			level = slog.LevelDebug
+		}
+		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+	},
+}
+
+var verbose bool
+
+func init() {
+	rootCmd.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log debug messages to stderr")
+}
+
+// errRejected is returned by commands that finished but rejected some
+// input; it makes the exit status 1 without printing more.
+var errRejected = errors.New("some input was rejected")
+
+func main() {
+	if err := rootCmd.Execute(); err != nil {
+		if !errors.Is(err, errRejected) {
+			fmt.Fprintln(os.Stderr, "storyline:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// writeJSON writes v as indented JSON followed by a newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
