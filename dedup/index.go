@@ -1,0 +1,301 @@
+package dedup
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Match is a near-duplicate found for an article.
+type Match struct {
+	ID string `json:"id"`
+	// Similarity is the Jaccard similarity of the shingle sets: exact when
+	// the MinHash estimate was too close to the threshold to decide,
+	// estimated otherwise.
+	Similarity float64 `json:"similarity"`
+}
+
+// Passage is a run of words an article shares with its origin.
+type Passage struct {
+	// Text is the passage as written in this article.
+	Text string `json:"text"`
+	// FromOffset is the byte offset of the passage in the origin.
+	FromOffset int `json:"from_offset"`
+	// FromLen is the byte length of the passage in the origin (estimated
+	// from this article's spelling of its last word).
+	FromLen int `json:"from_len"`
+	// ToOffset is the byte offset of the passage in this article.
+	ToOffset int `json:"to_offset"`
+	// Len is the byte length of the passage in this article.
+	Len int `json:"len"`
+	// Words is the number of words in the passage.
+	Words int `json:"words"`
+}
+
+// Reuse lists the passages an article takes from one origin.
+type Reuse struct {
+	// From is the origin: the earliest published article holding the passages.
+	From string `json:"from"`
+	// SharedRatio is the share of this article's words taken from From.
+	SharedRatio float64   `json:"shared_ratio"`
+	Passages    []Passage `json:"passages"`
+}
+
+// Result is what an article shares with the articles in the index.
+type Result struct {
+	// Exact lists articles whose normalized text is identical.
+	Exact []string `json:"exact,omitempty"`
+	// Near lists near-duplicates (not exact), most similar first.
+	Near []Match `json:"near,omitempty"`
+	// Reuse lists, per origin, the passages taken from earlier articles,
+	// largest share first.
+	Reuse []Reuse `json:"reuse,omitempty"`
+	// Novelty is the share of this article's words not seen in earlier
+	// articles (1 for an article without words).
+	Novelty float64 `json:"novelty"`
+	// ReusedSpans are the merged byte spans [start,end) of this article's
+	// text already seen in earlier articles.
+	ReusedSpans [][2]int `json:"reused_spans,omitempty"`
+}
+
+// Duplicates returns the ids of Exact and Near together.
+func (r Result) Duplicates() []string {
+	out := append([]string(nil), r.Exact...)
+	for _, m := range r.Near {
+		out = append(out, m.ID)
+	}
+	return out
+}
+
+// entry is one indexed article.
+type entry struct {
+	id    string
+	order int64 // published UnixNano; math.MaxInt64 when unknown
+	seq   uint64
+	exact uint64
+	sig   []uint32
+	toks  []uint16
+	offs  []byte // uvarint deltas of word starts
+}
+
+func (e *entry) before(o *entry) bool {
+	if e.order != o.order {
+		return e.order < o.order
+	}
+	return e.seq < o.seq
+}
+
+// Index finds exact copies, near-duplicates and reused passages. It is safe
+// for concurrent use; the text work of Add runs outside its lock.
+type Index struct {
+	opt Options
+
+	mu    sync.Mutex
+	arts  []*entry
+	free  []uint32
+	ids   map[string]uint32
+	exact *multimap[uint64]
+	lsh   *multimap[uint32]
+	fp    *multimap[uint32]
+	seq   uint64
+	q     queryScratch
+}
+
+// NewIndex returns an empty index. Invalid options are replaced by their
+// defaults (see Options.Validate).
+func NewIndex(opt Options) *Index {
+	if opt.Validate() != nil {
+		opt = Options{}
+	}
+	opt = opt.withDefaults()
+	return &Index{
+		opt:   opt,
+		ids:   map[string]uint32{},
+		exact: newMultimap[uint64](opt.MaxPostings),
+		lsh:   newMultimap[uint32](opt.MaxPostings),
+		fp:    newMultimap[uint32](opt.MaxPostings),
+	}
+}
+
+// Options returns the options in force, defaults filled in.
+func (ix *Index) Options() Options { return ix.opt }
+
+// Len is the number of indexed articles.
+func (ix *Index) Len() int {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return len(ix.ids)
+}
+
+func orderOf(published time.Time) int64 {
+	if published.IsZero() {
+		return math.MaxInt64
+	}
+	return published.UnixNano()
+}
+
+// Add indexes an article and returns what it shares with the articles
+// already in the index: exact and near copies (in either time direction)
+// and the passages it reuses from earlier ones. published orders articles
+// for origins; an unknown (zero) time counts as later than every known one,
+// ties go to the article added first. Re-adding an id replaces it.
+func (ix *Index) Add(id string, published time.Time, text string) Result {
+	p := getPrepared()
+	defer putPrepared(p)
+	p.fromText(&ix.opt, text)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(id)
+	e := ix.newEntry(id, published, p)
+	r := ix.queryLocked(p, e, text, noSlot)
+	ix.insertLocked(e, p)
+	return r
+}
+
+// Query returns what an article would share with the indexed articles
+// without indexing it. If id is indexed, it is left out of the comparison
+// and its stored seq orders ties, so Query recomputes an indexed article's
+// Result against the current index.
+func (ix *Index) Query(id string, published time.Time, text string) Result {
+	p := getPrepared()
+	defer putPrepared(p)
+	p.fromText(&ix.opt, text)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	self := noSlot
+	e := ix.newEntry(id, published, p)
+	if s, ok := ix.ids[id]; ok {
+		self = s
+		e.seq = ix.arts[s].seq
+	}
+	return ix.queryLocked(p, e, text, self)
+}
+
+// Remove drops an article; removing an unknown id does nothing.
+func (ix *Index) Remove(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(id)
+}
+
+// Has reports whether id is indexed.
+func (ix *Index) Has(id string) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	_, ok := ix.ids[id]
+	return ok
+}
+
+const noSlot = ^uint32(0)
+
+// newEntry builds the stored form of a prepared article (copies, so the
+// prepared scratch can be reused).
+func (ix *Index) newEntry(id string, published time.Time, p *prepared) *entry {
+	ix.seq++
+	e := &entry{id: id, order: orderOf(published), seq: ix.seq, exact: p.exact}
+	if len(p.sig) > 0 {
+		e.sig = slices.Clone(p.sig)
+	}
+	if len(p.toks) > 0 {
+		e.toks = slices.Clone(p.toks)
+		e.offs = encodeOffsets(nil, p.starts)
+	}
+	return e
+}
+
+func (ix *Index) insertLocked(e *entry, p *prepared) {
+	var slot uint32
+	if n := len(ix.free); n > 0 {
+		slot = ix.free[n-1]
+		ix.free = ix.free[:n-1]
+		ix.arts[slot] = e
+	} else {
+		slot = uint32(len(ix.arts))
+		ix.arts = append(ix.arts, e)
+	}
+	ix.ids[e.id] = slot
+	if e.exact != 0 {
+		ix.exact.add(e.exact, slot)
+	}
+	if len(e.sig) > 0 {
+		for b := 0; b < ix.opt.Bands; b++ {
+			ix.lsh.add(bandKey(e.sig, b, ix.opt.Rows), slot)
+		}
+	}
+	for _, k := range p.fps {
+		ix.fp.add(k, slot)
+	}
+}
+
+func (ix *Index) removeLocked(id string) {
+	slot, ok := ix.ids[id]
+	if !ok {
+		return
+	}
+	e := ix.arts[slot]
+	if e.exact != 0 {
+		ix.exact.remove(e.exact, slot)
+	}
+	if len(e.sig) > 0 {
+		for b := 0; b < ix.opt.Bands; b++ {
+			ix.lsh.remove(bandKey(e.sig, b, ix.opt.Rows), slot)
+		}
+	}
+	p := getPrepared()
+	p.pgrams = passageGrams(p.pgrams[:0], e.toks, ix.opt.MinPassage)
+	p.fps = winnow(p.fps[:0], p.pgrams, ix.opt.Window)
+	for _, k := range p.fps {
+		ix.fp.remove(k, slot)
+	}
+	putPrepared(p)
+	ix.arts[slot] = nil
+	ix.free = append(ix.free, slot)
+	delete(ix.ids, id)
+}
+
+// Stats describes the index size.
+type Stats struct {
+	Articles int `json:"articles"`
+	// Words is the total number of indexed words.
+	Words int `json:"words"`
+	// Bytes estimates the memory held: per-article data plus hash-table
+	// slots (at 16 bytes per slot for 32-bit keys, 24 for 64-bit keys).
+	Bytes int64 `json:"bytes"`
+	// BytesPerArticle is Bytes/Articles.
+	BytesPerArticle float64 `json:"bytes_per_article"`
+	// LSHKeys, FingerprintKeys and ExactKeys count hash-table keys.
+	LSHKeys, FingerprintKeys, ExactKeys int
+}
+
+// Stats returns the index size.
+func (ix *Index) Stats() Stats {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var s Stats
+	for _, e := range ix.arts {
+		if e == nil {
+			continue
+		}
+		s.Articles++
+		s.Words += len(e.toks)
+		s.Bytes += 96 + int64(len(e.id)) + 4*int64(cap(e.sig)) + 2*int64(cap(e.toks)) + int64(cap(e.offs))
+	}
+	s.LSHKeys, s.FingerprintKeys, s.ExactKeys = ix.lsh.len(), ix.fp.len(), ix.exact.len()
+	s.Bytes += 16*int64(s.LSHKeys+s.FingerprintKeys) + 24*int64(s.ExactKeys) + 40*int64(len(ix.ids))
+	for _, mm := range []interface{ listBytes() int64 }{ix.lsh, ix.fp, ix.exact} {
+		s.Bytes += mm.listBytes()
+	}
+	if s.Articles > 0 {
+		s.BytesPerArticle = float64(s.Bytes) / float64(s.Articles)
+	}
+	return s
+}
+
+func cmpEntries(a, b *entry) int {
+	if c := cmp.Compare(a.order, b.order); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.seq, b.seq)
+}

@@ -1,0 +1,179 @@
+package dedup
+
+import (
+	"encoding/binary"
+	"slices"
+	"sync"
+)
+
+// prepared holds everything derived from one article's text or entry
+// before it meets the index. It is computed without the index lock.
+type prepared struct {
+	tk     tokens   // words of the text (only when built from text)
+	toks   []uint16 // 16-bit word tokens
+	starts []int32  // word start offsets
+	exact  uint64   // hash of the normalized text, 0 when empty
+	grams  []uint64 // MinHash shingle hashes (unsorted, may repeat)
+	sig    []uint32 // nil when there are no words
+	filled []bool
+	pgrams []uint64 // MinPassage-gram hashes at every word position
+	fps    []uint32 // winnowed fingerprint keys, sorted unique
+	sorted []uint64 // sorted unique grams, built on demand
+	hasSet bool
+}
+
+var preparedPool = sync.Pool{New: func() any { return new(prepared) }}
+
+func getPrepared() *prepared { return preparedPool.Get().(*prepared) }
+
+func putPrepared(p *prepared) {
+	p.sorted, p.hasSet = p.sorted[:0], false
+	preparedPool.Put(p)
+}
+
+// fromText tokenizes text and derives the rest.
+func (p *prepared) fromText(o *Options, text string) {
+	p.tk.tokenize(text)
+	p.toks = p.toks[:0]
+	p.starts = p.starts[:0]
+	var x uint64 = 0x243f6a8885a308d3
+	for i, h := range p.tk.hash {
+		p.toks = append(p.toks, tok16(h))
+		p.starts = append(p.starts, p.tk.start[i])
+		x = mix64(x ^ h)
+	}
+	p.exact = 0
+	if len(p.toks) > 0 {
+		p.exact = x | 1
+	}
+	p.derive(o)
+}
+
+// derive computes shingles, signature and fingerprints from p.toks.
+func (p *prepared) derive(o *Options) {
+	p.sorted, p.hasSet = p.sorted[:0], false
+	p.grams = shingles(p.grams[:0], p.toks, o.Shingle)
+	if cap(p.sig) < o.NumHash {
+		p.sig = make([]uint32, o.NumHash)
+		p.filled = make([]bool, o.NumHash)
+	}
+	p.sig, p.filled = p.sig[:o.NumHash], p.filled[:o.NumHash]
+	if !signature(p.sig, p.grams, p.filled) {
+		p.sig = p.sig[:0]
+	}
+	p.pgrams = passageGrams(p.pgrams[:0], p.toks, o.MinPassage)
+	p.fps = winnow(p.fps[:0], p.pgrams, o.Window)
+}
+
+// gramSet returns the sorted unique shingle hashes.
+func (p *prepared) gramSet() []uint64 {
+	if !p.hasSet {
+		p.sorted = sortedSet(append(p.sorted[:0], p.grams...))
+		p.hasSet = true
+	}
+	return p.sorted
+}
+
+// shingles appends the hash of every k-word shingle of toks; a text shorter
+// than k words is one shingle.
+func shingles(dst []uint64, toks []uint16, k int) []uint64 {
+	n := len(toks)
+	if n == 0 {
+		return dst
+	}
+	if n < k {
+		return append(dst, gramHash(toks, 0, n))
+	}
+	for i := 0; i+k <= n; i++ {
+		dst = append(dst, gramHash(toks, i, k))
+	}
+	return dst
+}
+
+// passageGrams appends the hash of the k-word gram starting at every word.
+func passageGrams(dst []uint64, toks []uint16, k int) []uint64 {
+	for i := 0; i+k <= len(toks); i++ {
+		dst = append(dst, gramHash(toks, i, k))
+	}
+	return dst
+}
+
+// winnow appends the keys of the fingerprints chosen by robust winnowing
+// with window w (the rightmost minimum of every window of w consecutive
+// hashes), sorted and unique. Keys are the low 32 bits, independent of the
+// high bits that decide the minimum.
+func winnow(dst []uint32, h []uint64, w int) []uint32 {
+	if len(h) == 0 {
+		return dst
+	}
+	if w > len(h) {
+		w = len(h)
+	}
+	last := -1
+	for s := 0; s+w <= len(h); s++ {
+		m := s
+		for i := s + 1; i < s+w; i++ {
+			if h[i] <= h[m] {
+				m = i
+			}
+		}
+		if m != last {
+			dst = append(dst, uint32(h[m]))
+			last = m
+		}
+	}
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// sortedSet sorts s and removes repeats in place.
+func sortedSet(s []uint64) []uint64 {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// intersectCount counts the common values of two sorted unique slices.
+func intersectCount(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// encodeOffsets writes word start offsets as uvarint deltas.
+func encodeOffsets(dst []byte, starts []int32) []byte {
+	prev := int32(0)
+	for _, s := range starts {
+		dst = binary.AppendUvarint(dst, uint64(s-prev))
+		prev = s
+	}
+	return dst
+}
+
+// decodeOffsets reads n uvarint deltas back into offsets.
+func decodeOffsets(dst []int32, b []byte, n int) ([]int32, bool) {
+	prev := int64(0)
+	for i := 0; i < n; i++ {
+		d, k := binary.Uvarint(b)
+		if k <= 0 || d > 1<<31 {
+			return dst, false
+		}
+		b = b[k:]
+		prev += int64(d)
+		if prev > 1<<31-1 {
+			return dst, false
+		}
+		dst = append(dst, int32(prev))
+	}
+	return dst, len(b) == 0
+}
