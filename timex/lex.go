@@ -1,0 +1,225 @@
+package timex
+
+// Word classes of the lexicon; a word may belong to several.
+const (
+	cMonth     uint32 = 1 << iota // val: 1..12
+	cWeekday                      // val: time.Weekday
+	cNum                          // val: cardinal number word
+	cOrd                          // val: ordinal number word
+	cUnit                         // val: unit
+	cPOD                          // val: part of day index (podCodes)
+	cSeason                       // val: season index (seasonCodes)
+	cDeictic                      // val: deictic kind
+	cMod                          // val: modifier kind
+	cFuzzy                        // vague quantity: several, few, many
+	cSetAdv                       // daily, weekly...; val: unit
+	cHoliday                      // val: holiday index
+	cAbbrev                       // abbreviation: a following "." does not end a sentence
+	cTrigger                      // may start an expression
+)
+
+// Units of time, from short to long.
+const (
+	uNone = iota
+	uSecond
+	uMinute
+	uHour
+	uDay
+	uNight
+	uWeekend
+	uWeek
+	uFortnight
+	uMonth
+	uQuarter
+	uHalf
+	uSeason
+	uYear
+	uDecade
+	uCentury
+)
+
+// Modifier kinds.
+const (
+	mNone = iota
+	mThis
+	mLast
+	mNext
+	mPast     // "past": last, or duration with a number
+	mComing   // "coming", "upcoming"
+	mPrevious // "previous", "preceding"
+	mFollow   // "following"
+	mCurrent  // "current", "present"
+	mLatest   // "latest", "most recent"
+	mEarly    // "early"
+	mLate     // "late"
+	mMid      // "mid", "middle"
+	mEarlier  // "earlier"
+	mLater    // "later"
+	mSame     // "same"
+)
+
+// Deictic kinds.
+const (
+	dToday = iota + 1
+	dYesterday
+	dTomorrow
+	dTonight
+	dNow
+	dRecently
+	dSoon
+	dFormerly
+	dCurrentAdj
+	dRecentAdj
+	dFuture
+	dPast
+	dNowadays
+)
+
+// Tense cues carried by words.
+const (
+	tenseNone   int8 = 0
+	tensePast   int8 = -1
+	tenseFuture int8 = 1
+)
+
+// entry is the lexicon record of one lower-case word.
+type entry struct {
+	cls   uint32
+	val   int
+	tense int8
+}
+
+var podCodes = []string{"", "MO", "AF", "EV", "NI", "MI", "DT"}
+
+var seasonCodes = []string{"", "SP", "SU", "FA", "WI"}
+
+// lexicon maps lower-case words to their entries.
+var lexicon = map[string]entry{}
+
+func add(cls uint32, val int, words ...string) {
+	for _, w := range words {
+		e := lexicon[w]
+		e.cls |= cls
+		if cls&(cAbbrev) == 0 || e.val == 0 {
+			e.val = val
+		}
+		lexicon[w] = e
+	}
+}
+
+func addTense(t int8, words ...string) {
+	for _, w := range words {
+		e := lexicon[w]
+		e.tense = t
+		lexicon[w] = e
+	}
+}
+
+// holidays: name → month, day (day 0: computed rule, see holidayDate).
+var holidayNames = []string{"", "christmas", "christmas eve", "new year's day", "new year's eve", "thanksgiving", "halloween", "independence day", "valentine's day", "memorial day", "labor day"}
+
+func init() {
+	months := [][]string{
+		{"january", "jan"}, {"february", "feb"}, {"march", "mar"}, {"april", "apr"}, {"may"}, {"june", "jun"},
+		{"july", "jul"}, {"august", "aug"}, {"september", "sep", "sept"}, {"october", "oct"}, {"november", "nov"}, {"december", "dec"},
+	}
+	for i, ws := range months {
+		add(cMonth|cTrigger, i+1, ws...)
+	}
+	days := [][]string{{"sunday", "sun"}, {"monday", "mon"}, {"tuesday", "tue", "tues"}, {"wednesday", "wed"}, {"thursday", "thu", "thur", "thurs"}, {"friday", "fri"}, {"saturday", "sat"}}
+	for i, ws := range days {
+		add(cWeekday|cTrigger, i, ws...)
+	}
+	nums := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
+	for i, w := range nums {
+		add(cNum|cTrigger, i, w)
+	}
+	tens := []string{"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+	for i, w := range tens {
+		add(cNum|cTrigger, 30+10*i, w)
+	}
+	add(cNum|cTrigger, 100, "hundred")
+	add(cNum|cTrigger, 1, "a", "an")
+	ords := []string{"", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"}
+	for i, w := range ords {
+		if w != "" {
+			add(cOrd|cTrigger, i, w)
+		}
+	}
+	add(cOrd|cTrigger, 30, "thirtieth")
+	units := map[int][]string{
+		uSecond: {"second", "seconds", "sec", "secs"}, uMinute: {"minute", "minutes", "min", "mins"},
+		uHour: {"hour", "hours", "hr", "hrs"}, uDay: {"day", "days"}, uNight: {"night", "nights"},
+		uWeekend: {"weekend", "weekends"}, uWeek: {"week", "weeks"}, uFortnight: {"fortnight", "fortnights"},
+		uMonth: {"month", "months"}, uQuarter: {"quarter", "quarters"}, uHalf: {"half"},
+		uYear: {"year", "years", "yr", "yrs"}, uDecade: {"decade", "decades"}, uCentury: {"century", "centuries"},
+	}
+	for u, ws := range units {
+		add(cUnit|cTrigger, u, ws...)
+	}
+	add(cPOD|cTrigger, 1, "morning", "mornings")
+	add(cPOD|cTrigger, 2, "afternoon", "afternoons")
+	add(cPOD|cTrigger, 3, "evening", "evenings")
+	add(cPOD|cTrigger, 4, "night", "overnight")
+	add(cPOD|cTrigger, 5, "midday")
+	add(cSeason|cTrigger, 1, "spring")
+	add(cSeason|cTrigger, 2, "summer")
+	add(cSeason|cTrigger, 3, "fall", "autumn")
+	add(cSeason|cTrigger, 4, "winter")
+	add(cDeictic|cTrigger, dToday, "today")
+	add(cDeictic|cTrigger, dYesterday, "yesterday")
+	add(cDeictic|cTrigger, dTomorrow, "tomorrow")
+	add(cDeictic|cTrigger, dTonight, "tonight")
+	add(cDeictic|cTrigger, dNow, "now", "currently", "presently")
+	add(cDeictic|cTrigger, dNowadays, "nowadays")
+	add(cDeictic|cTrigger, dRecently, "recently", "lately")
+	add(cDeictic|cTrigger, dSoon, "soon", "shortly")
+	add(cDeictic|cTrigger, dFormerly, "previously", "formerly")
+	add(cDeictic|cTrigger, dCurrentAdj, "current")
+	add(cDeictic|cTrigger, dRecentAdj, "recent")
+	add(cDeictic|cTrigger, dFuture, "future")
+	add(cDeictic|cTrigger, dPast, "past")
+	mods := map[int][]string{
+		mThis: {"this"}, mLast: {"last"}, mNext: {"next"}, mPast: {"past"}, mComing: {"coming", "upcoming"},
+		mPrevious: {"previous", "preceding", "prior"}, mFollow: {"following", "ensuing", "subsequent"},
+		mCurrent: {"current", "present"}, mLatest: {"latest", "recent"}, mEarly: {"early"}, mLate: {"late"},
+		mMid: {"mid", "middle"}, mEarlier: {"earlier"}, mLater: {"later"}, mSame: {"same"},
+	}
+	for m, ws := range mods {
+		add(cMod|cTrigger, m, ws...)
+	}
+	add(cFuzzy|cTrigger, 1, "several", "few", "many", "some", "couple", "numerous")
+	add(cSetAdv|cTrigger, uDay, "daily", "nightly")
+	add(cSetAdv|cTrigger, uWeek, "weekly")
+	add(cSetAdv|cTrigger, uMonth, "monthly")
+	add(cSetAdv|cTrigger, uQuarter, "quarterly")
+	add(cSetAdv|cTrigger, uYear, "annually", "yearly")
+	add(cHoliday|cTrigger, 1, "christmas")
+	add(cHoliday|cTrigger, 5, "thanksgiving")
+	add(cHoliday|cTrigger, 6, "halloween")
+	add(cTrigger, 0, "the", "fiscal", "end", "beginning", "start", "every", "each", "per", "mid", "year-earlier", "year-ago", "noon", "midnight", "its", "at", "in", "these", "those", "that")
+	add(cAbbrev, 0, "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "inc", "corp", "co", "ltd", "jr", "sr", "lt", "col", "capt", "sgt", "vs", "no", "u", "s", "a", "m", "p", "e", "i", "feb", "jan", "aug", "sept", "oct", "nov", "dec", "mar", "apr", "jun", "jul", "sep", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "prof", "rev", "mt", "ft", "calif", "mass", "conn", "ariz", "fla", "ill", "wash", "va", "pa", "n", "y", "d", "c")
+	addTense(tenseFuture, "will", "ll", "shall", "wo", "scheduled", "expected", "expects", "expect", "plans", "planned", "plan", "upcoming", "ahead", "due", "going", "intends", "would", "slated", "set", "next", "until", "before", "tomorrow", "await", "awaits", "awaiting", "coming")
+	addTense(tensePast, "said", "was", "were", "had", "did", "told", "went", "came", "met", "made", "took", "gave", "got", "began", "left", "held", "fell", "rose", "sold", "bought", "paid", "won", "lost", "saw", "found", "thought", "knew", "became", "ran", "spoke", "wrote", "brought", "kept", "struck", "ago", "last", "yesterday", "since", "earlier", "has", "have", "been", "shot", "hit", "sent", "led", "fled", "broke", "drew", "chose", "flew", "grew", "threw", "stood", "spent", "felt", "meant", "built", "sank", "quit")
+}
+
+// lookup returns the lexicon entry of a word given in any case; buf is
+// scratch space. It does not allocate.
+func lookup(word string, buf *[32]byte) entry {
+	if len(word) > len(buf) {
+		return entry{}
+	}
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	e, ok := lexicon[string(buf[:len(word)])]
+	if !ok && len(word) > 4 && buf[len(word)-1] == 'd' && buf[len(word)-2] == 'e' && buf[len(word)-3] != 'e' {
+		// a regular past form ("reported", "announced") is a past-tense cue
+		e.tense = tensePast
+	}
+	return e
+}

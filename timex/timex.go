@@ -1,0 +1,121 @@
+// Package timex finds temporal expressions in English news text and
+// normalizes them to TIMEX3 (TimeML) values relative to the document
+// creation time (DCT): "Sunday" in a Monday article is yesterday's date,
+// "in December" gets its year from the DCT and the tense of the sentence,
+// "two days ago" is a date, "the past three months" a duration.
+//
+// The tagger is a hand-written rule engine: one pass splits the text into
+// tokens and looks every word up in a table of word classes (months,
+// weekdays, units, numbers, modifiers, tense cues); expressions are then
+// matched by rules compiled as Go code that start only at trigger tokens.
+// No regular expressions run over the text.
+package timex
+
+import (
+	"sync"
+	"time"
+)
+
+// Timex is one temporal expression found in a text.
+type Timex struct {
+	Start, End int    // byte offsets in text
+	Text       string // text[Start:End]
+	Type       string // DATE, TIME, DURATION or SET
+	Value      string // TIMEX3 value, e.g. 2022-02-06, 2021-12, P3D, PRESENT_REF
+}
+
+// Types of temporal expressions.
+const (
+	TypeDate     = "DATE"
+	TypeTime     = "TIME"
+	TypeDuration = "DURATION"
+	TypeSet      = "SET"
+)
+
+var tokPool = sync.Pool{New: func() any { s := make([]token, 0, 1024); return &s }}
+
+// Tag finds and normalizes the temporal expressions of text relative to
+// dct. With a zero dct only absolute values resolve; relative expressions
+// get underspecified values (XXXX-XX-XX, XXXX-WXX-1, ...).
+func Tag(text string, dct time.Time) []Timex {
+	p := tokPool.Get().(*[]token)
+	toks := tokenize(text, (*p)[:0])
+	t := newTagger(text, toks, dct)
+	t.run()
+	*p = toks[:0]
+	tokPool.Put(p)
+	return t.out
+}
+
+// tagger holds the state of tagging one text.
+type tagger struct {
+	text   string
+	toks   []token
+	dct    time.Time
+	hasDCT bool
+	out    []Timex
+	// reference points for anaphoric expressions ("a year earlier",
+	// "the year-ago quarter"): the last quarter mentioned.
+	refQY, refQ int
+}
+
+func newTagger(text string, toks []token, dct time.Time) *tagger {
+	t := &tagger{text: text, toks: toks}
+	if !dct.IsZero() {
+		t.dct = date(dct.Year(), int(dct.Month()), dct.Day())
+		t.hasDCT = true
+	}
+	return t
+}
+
+// match is one rule's result: tokens [i, j), type and value.
+type match struct {
+	i, j     int
+	typ, val string
+}
+
+func (m match) ok() bool { return m.j > m.i && m.val != "" }
+
+func (t *tagger) run() {
+	n := len(t.toks)
+	for i := 0; i < n; {
+		tk := &t.toks[i]
+		if tk.kind == kWord && tk.e2.cls&cTrigger == 0 || tk.kind == kPunct && t.text[tk.s] != '\'' {
+			i++
+			continue
+		}
+		m := t.matchAt(i)
+		if !m.ok() {
+			i++
+			continue
+		}
+		s, e := int(t.toks[m.i].s), int(t.toks[m.j-1].e)
+		t.out = append(t.out, Timex{Start: s, End: e, Text: t.text[s:e], Type: m.typ, Value: m.val})
+		i = m.j
+	}
+}
+
+// matchAt tries every rule at token i and keeps the longest match.
+func (t *tagger) matchAt(i int) match {
+	var best match
+	try := func(m match) {
+		if m.ok() && (m.j > best.j || !best.ok()) {
+			best = m
+		}
+	}
+	try(t.edge(i))
+	if best.ok() {
+		return best
+	}
+	try(t.ruleDate(i))
+	try(t.ruleNumeric(i))
+	try(t.ruleQuarter(i))
+	try(t.ruleDuration(i))
+	try(t.ruleRelUnit(i))
+	try(t.ruleWeekday(i))
+	try(t.ruleSeason(i))
+	try(t.ruleDeictic(i))
+	try(t.ruleSet(i))
+	try(t.ruleHoliday(i))
+	return best
+}
