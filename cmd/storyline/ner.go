@@ -1,0 +1,201 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storyline/storyline/entity"
+	"github.com/storyline/storyline/entity/conll"
+)
+
+func init() {
+	rootCmd.AddCommand(nerTrainCmd(), nerEvalCmd(), nerTagCmd())
+}
+
+func readConllFile(path string) ([]conll.Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	docs, err := conll.Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return docs, nil
+}
+
+// loadTagger returns the embedded tagger, or one over the model file path.
+func loadTagger(path string) (*entity.Tagger, error) {
+	if path == "" {
+		return entity.Default()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := entity.ReadModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return entity.NewTagger(m), nil
+}
+
+func nerTrainCmd() *cobra.Command {
+	var trainPath, devPath, out string
+	var opt entity.TrainOptions
+	cmd := &cobra.Command{
+		Use:   "ner-train --train FILE --dev FILE -o MODEL",
+		Short: "Train the named-entity tagger on CoNLL-format data",
+		Long: "Trains the greedy averaged-perceptron BILOU tagger on a CoNLL-2003 column file\n" +
+			"(word first, IOB tag last), keeping the epoch with the best entity F1 on --dev,\n" +
+			"and writes the compact model file (gzip, hashed weights, no text).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if trainPath == "" || out == "" {
+				return fmt.Errorf("--train and -o are required")
+			}
+			train, err := readConllFile(trainPath)
+			if err != nil {
+				return err
+			}
+			var dev []conll.Document
+			if devPath != "" {
+				if dev, err = readConllFile(devPath); err != nil {
+					return err
+				}
+			}
+			opt.Logf = func(format string, args ...any) {
+				fmt.Fprintf(cmd.ErrOrStderr(), format+"\n", args...)
+			}
+			m, res, err := entity.Train(cmd.Context(), train, dev, opt)
+			if err != nil {
+				return err
+			}
+			f, err := os.Create(out)
+			if err != nil {
+				return err
+			}
+			n, err := m.WriteTo(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("write %s: %w", out, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%d bytes): best epoch %d, dev F1 %.4f\n", out, n, res.BestEpoch, res.DevF1)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&trainPath, "train", "", "CoNLL training file")
+	cmd.Flags().StringVar(&devPath, "dev", "", "CoNLL development file (picks the best epoch)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "model file to write")
+	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "training epochs (default 12)")
+	cmd.Flags().IntVar(&opt.Bits, "bits", 0, "log2 of hashed feature rows (default 20)")
+	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "shuffling seed")
+	return cmd
+}
+
+func nerEvalCmd() *cobra.Command {
+	var asJSON bool
+	var modelPath string
+	cmd := &cobra.Command{
+		Use:   "ner-eval [--json] FILE.conll",
+		Short: "Score the named-entity tagger on a CoNLL file (CoNLL-2003 entity-level P/R/F1)",
+		Long: "Tags every document of a CoNLL column file (keeping its tokens, sentences and\n" +
+			"-DOCSTART- documents) and scores exact span+type matches as conlleval does.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := loadTagger(modelPath)
+			if err != nil {
+				return err
+			}
+			docs, err := readConllFile(args[0])
+			if err != nil {
+				return err
+			}
+			sc := conll.NewScorer()
+			for _, d := range docs {
+				words := make([][]string, len(d.Sentences))
+				for i, s := range d.Sentences {
+					words[i] = s.Words
+				}
+				for i, tags := range t.TagWords(words) {
+					if err := sc.Add(d.Sentences[i].Tags, tags); err != nil {
+						return err
+					}
+				}
+			}
+			res := sc.Result()
+			slog.Debug("ner-eval", "file", args[0], "docs", len(docs))
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), res)
+			}
+			return printScore(cmd.OutOrStdout(), res)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON {f1, precision, recall, per_type}")
+	cmd.Flags().StringVar(&modelPath, "model", "", "model file (default: the embedded model)")
+	return cmd
+}
+
+func printScore(w io.Writer, r conll.Result) error {
+	fmt.Fprintf(w, "%-8s %9s %9s %9s %7s %7s %7s\n", "type", "precision", "recall", "f1", "correct", "guessed", "gold")
+	fmt.Fprintf(w, "%-8s %9.4f %9.4f %9.4f %7d %7d %7d\n", "ALL", r.Precision, r.Recall, r.F1, r.Correct, r.Guessed, r.Gold)
+	types := make([]string, 0, len(r.PerType))
+	for k := range r.PerType {
+		types = append(types, k)
+	}
+	slices.Sort(types)
+	for _, k := range types {
+		v := r.PerType[k]
+		fmt.Fprintf(w, "%-8s %9.4f %9.4f %9.4f %7d %7d %7d\n", k, v.Precision, v.Recall, v.F1, v.Correct, v.Guessed, v.Gold)
+	}
+	return nil
+}
+
+func nerTagCmd() *cobra.Command {
+	var asJSON bool
+	var modelPath string
+	cmd := &cobra.Command{
+		Use:   "ner-tag [--json] [FILE]",
+		Short: "Print the entity mentions found in a text file (or standard input)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := loadTagger(modelPath)
+			if err != nil {
+				return err
+			}
+			var b []byte
+			if len(args) == 1 {
+				b, err = os.ReadFile(args[0])
+			} else {
+				b, err = io.ReadAll(cmd.InOrStdin())
+			}
+			if err != nil {
+				return err
+			}
+			ms := t.Tag(string(b))
+			if ms == nil {
+				ms = []entity.Mention{}
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), ms)
+			}
+			for _, m := range ms {
+				fmt.Fprintf(cmd.OutOrStdout(), "%d\t%d\t%s\t%s\n", m.Start, m.End, m.Type, strings.ReplaceAll(m.Text, "\n", " "))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of mentions")
+	cmd.Flags().StringVar(&modelPath, "model", "", "model file (default: the embedded model)")
+	return cmd
+}

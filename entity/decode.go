@@ -1,0 +1,71 @@
+package entity
+
+// decoder holds the reusable buffers of one tagging goroutine.
+type decoder struct {
+	m     *Model
+	f     *featurizer
+	feats []uint32
+	hist  history
+}
+
+func newDecoder(m *Model) *decoder {
+	return &decoder{m: m, f: m.newFeaturizer(), feats: make([]uint32, 0, 128), hist: history{}}
+}
+
+// startDoc clears the document memory.
+func (d *decoder) startDoc() { clear(d.hist) }
+
+// sentence tags one sentence of a document into out (len(words) labels).
+func (d *decoder) sentence(words []string, out []uint8) {
+	toks := d.f.prepare(words)
+	var p1, p2 uint8
+	var s [nLabels]int32
+	for i := range toks {
+		d.feats = d.f.static(toks, i, d.feats[:0])
+		d.feats = d.f.dynamic(&toks[i], p1, p2, d.hist, d.feats)
+		d.m.score(d.feats, &s)
+		best := uint8(0)
+		bestS := int32(-1 << 31)
+		for l := uint8(0); l < nLabels; l++ {
+			if s[l] > bestS && validAfter(p1, l) {
+				best, bestS = l, s[l]
+			}
+		}
+		out[i] = best
+		d.hist.remember(&toks[i], best)
+		p2, p1 = p1, best
+	}
+	closeOpen(out)
+}
+
+// closeOpen repairs a label sequence that ends inside an entity.
+func closeOpen(out []uint8) {
+	if n := len(out); n > 0 && out[n-1] != 0 {
+		l := out[n-1]
+		switch labelPos(l) {
+		case posB:
+			out[n-1] = label(labelType(l), posU)
+		case posI:
+			out[n-1] = label(labelType(l), posL)
+		}
+	}
+}
+
+// labelTag returns the BILOU tag string of a label.
+func labelTag(l uint8) string {
+	if l == 0 {
+		return "O"
+	}
+	return bilouTags[l]
+}
+
+var bilouTags = func() [nLabels]string {
+	var t [nLabels]string
+	t[0] = "O"
+	for ty, name := range typeNames {
+		for p, c := range "BILU" {
+			t[label(ty, p)] = string(c) + "-" + name
+		}
+	}
+	return t
+}()

@@ -1,0 +1,364 @@
+package entity
+
+// Entity types and BILOU labels. Label 0 is O; label 1+4*t+p is position p
+// (B, I, L, U) of type t.
+var typeNames = [nTypes]string{"PER", "ORG", "LOC", "MISC"}
+
+const (
+	nTypes  = 4
+	nLabels = 1 + 4*nTypes
+	posB    = 0
+	posI    = 1
+	posL    = 2
+	posU    = 3
+)
+
+func label(typ, pos int) uint8 { return uint8(1 + 4*typ + pos) }
+func labelType(l uint8) int     { return int(l-1) / 4 }
+func labelPos(l uint8) int      { return int(l-1) % 4 }
+
+// typeIndex returns the index of an entity type name, or -1.
+func typeIndex(s string) int {
+	for i, t := range typeNames {
+		if t == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// validAfter reports whether label l may follow label prev in BILOU.
+func validAfter(prev, l uint8) bool {
+	open := prev != 0 && (labelPos(prev) == posB || labelPos(prev) == posI)
+	if l == 0 {
+		return !open
+	}
+	p := labelPos(l)
+	if open {
+		return (p == posI || p == posL) && labelType(l) == labelType(prev)
+	}
+	return p == posB || p == posU
+}
+
+// feature templates
+const (
+	tBias = iota + 1
+	tLower
+	tExact
+	tLowerM1
+	tLowerP1
+	tLowerM2
+	tLowerP2
+	tShape
+	tShapeM1
+	tShapeP1
+	tShape3
+	tShort
+	tPre
+	tSuf
+	tBiM1
+	tBiP1
+	tFirst
+	tUncased
+	tGaz
+	tGazShape
+	tFlags
+	tLen
+	tCase
+	tExactM1
+	tExactP1
+	tShortM2P2
+	tCluster
+	tClusterM1
+	tClusterP1
+	// dynamic
+	tPrev1
+	tPrev2
+	tPrevWord
+	tPrevShape
+	tHist
+	tHistShape
+	tHistMajor
+	tFwd
+)
+
+// lexicon holds the word-level resources a model carries besides its
+// weights: gazetteers, truecase classes and word clusters, all keyed by
+// hashes (no text is stored).
+type lexicon struct {
+	// gaz maps a phrase hash to bits: 1<<t when the phrase is an entity of
+	// type t, gazPrefix when it starts a longer entry.
+	gaz map[uint64]uint8
+	// tc maps a folded word hash to its usual casing: tcCap or tcUpper.
+	tc map[uint64]uint8
+	// clusters maps a folded word hash to a cluster id (0 = none).
+	clusters map[uint64]uint32
+}
+
+const (
+	gazPrefix = 0x80
+	maxGazLen = 8
+	tcCap     = 1
+	tcUpper   = 2
+)
+
+// token is the per-token state the featurizer computes once per sentence.
+type token struct {
+	wordInfo
+	vshape, vshort uint64 // shape used for features (virtual in uncased text)
+	vflags         uint8
+	gaz            [nTypes]uint8 // 0 none, 1+pos
+	cluster        uint32
+}
+
+// featurizer turns sentences into hashed feature buckets.
+type featurizer struct {
+	lex  *lexicon
+	mask uint64
+	toks []token
+}
+
+var (
+	shapeHashCap   = shapeOf("Xx")
+	shapeHashUpper = shapeOf("X")
+	shapeHashLower = shapeOf("x")
+)
+
+func shapeOf(s string) uint64 {
+	var wi wordInfo
+	analyze(s, &wi)
+	return wi.short
+}
+
+// prepare analyzes the words of one sentence.
+func (f *featurizer) prepare(words []string) []token {
+	if cap(f.toks) < len(words) {
+		f.toks = make([]token, len(words), 2*len(words))
+	}
+	toks := f.toks[:len(words)]
+	mixed, upperOnly, lowerOnly := 0, 0, 0
+	for i, w := range words {
+		t := &toks[i]
+		analyze(w, &t.wordInfo)
+		t.gaz = [nTypes]uint8{}
+		t.cluster = 0
+		if f.lex.clusters != nil {
+			t.cluster = f.lex.clusters[t.lower]
+		}
+		switch fl := t.flags; {
+		case fl&fHasUpper != 0 && fl&fHasLower != 0:
+			mixed++
+		case fl&fHasUpper != 0:
+			upperOnly++
+		case fl&fHasLower != 0:
+			lowerOnly++
+		}
+	}
+	uncased := mixed == 0 && (upperOnly == 0 || lowerOnly == 0) && upperOnly+lowerOnly > 0
+	for i := range toks {
+		t := &toks[i]
+		t.vshape, t.vshort, t.vflags = t.shape, t.short, t.flags
+		if uncased && t.flags&(fHasUpper|fHasLower) != 0 {
+			t.vflags &^= fInitCap | fAllCap | fHasUpper | fHasLower
+			t.vflags |= 0x80 // marks "casing guessed"
+			switch f.lex.tc[t.lower] {
+			case tcCap:
+				t.vshape, t.vshort = shapeHashCap, shapeHashCap
+				t.vflags |= fInitCap | fHasUpper | fHasLower
+			case tcUpper:
+				t.vshape, t.vshort = shapeHashUpper, shapeHashUpper
+				t.vflags |= fAllCap | fHasUpper
+			default:
+				t.vshape, t.vshort = shapeHashLower, shapeHashLower
+				t.vflags |= fHasLower
+			}
+		}
+	}
+	f.matchGaz(toks, uncased)
+	return toks
+}
+
+// matchGaz marks, per type, the BILOU position of each token inside the
+// longest gazetteer phrase that covers it.
+func (f *featurizer) matchGaz(toks []token, uncased bool) {
+	if len(f.lex.gaz) == 0 {
+		return
+	}
+	for i := 0; i < len(toks); i++ {
+		if !uncased && toks[i].flags&(fHasUpper|fHasDigit) == 0 {
+			continue
+		}
+		h := uint64(0)
+		for j := i; j < len(toks) && j-i < maxGazLen; j++ {
+			h = phraseHash(h, toks[j].lower)
+			bits, ok := f.lex.gaz[h]
+			if !ok {
+				break
+			}
+			n := j - i + 1
+			for t := 0; t < nTypes; t++ {
+				if bits&(1<<t) == 0 {
+					continue
+				}
+				for k := i; k <= j; k++ {
+					var pos uint8
+					switch {
+					case n == 1:
+						pos = posU
+					case k == i:
+						pos = posB
+					case k == j:
+						pos = posL
+					default:
+						pos = posI
+					}
+					toks[k].gaz[t] = 1 + pos
+				}
+			}
+			if bits&gazPrefix == 0 {
+				break
+			}
+		}
+	}
+}
+
+func (f *featurizer) add(out []uint32, h uint64) []uint32 {
+	return append(out, uint32(h&f.mask))
+}
+
+// static appends the features of token i that do not depend on earlier
+// predictions.
+func (f *featurizer) static(toks []token, i int, out []uint32) []uint32 {
+	t := &toks[i]
+	var none token
+	at := func(k int) *token {
+		if k < 0 || k >= len(toks) {
+			return &none
+		}
+		return &toks[k]
+	}
+	m1, p1, m2, p2 := at(i-1), at(i+1), at(i-2), at(i+2)
+	bnd := func(k int) uint64 { // boundary marker
+		if k < 0 {
+			return 1
+		}
+		if k >= len(toks) {
+			return 2
+		}
+		return 0
+	}
+	out = f.add(out, mix(tBias, 0, 0))
+	out = f.add(out, mix(tLower, t.lower, 0))
+	exact := t.exact
+	if t.vflags&0x80 != 0 {
+		exact = mix(tUncased, t.lower, t.vshort)
+	}
+	out = f.add(out, mix(tExact, exact, 0))
+	out = f.add(out, mix(tLowerM1, m1.lower, bnd(i-1)))
+	out = f.add(out, mix(tLowerP1, p1.lower, bnd(i+1)))
+	out = f.add(out, mix(tLowerM2, m2.lower, bnd(i-2)))
+	out = f.add(out, mix(tLowerP2, p2.lower, bnd(i+2)))
+	out = f.add(out, mix(tShape, t.vshape, 0))
+	out = f.add(out, mix(tShapeM1, m1.vshort, bnd(i-1)))
+	out = f.add(out, mix(tShapeP1, p1.vshort, bnd(i+1)))
+	out = f.add(out, mix(tShape3, mix(0, m1.vshort, t.vshort), p1.vshort))
+	out = f.add(out, mix(tShortM2P2, mix(0, m2.vshort, p2.vshort), t.vshort))
+	out = f.add(out, mix(tShort, t.vshort, 0))
+	for k := 0; k < 4; k++ {
+		if t.pre[k] != 0 {
+			out = f.add(out, mix(tPre, t.pre[k], uint64(k)))
+		}
+		if t.suf[k] != 0 {
+			out = f.add(out, mix(tSuf, t.suf[k], uint64(k)))
+		}
+	}
+	out = f.add(out, mix(tBiM1, m1.lower, t.lower))
+	out = f.add(out, mix(tBiP1, t.lower, p1.lower))
+	out = f.add(out, mix(tExactM1, m1.exact, t.vshort))
+	out = f.add(out, mix(tExactP1, p1.exact, t.vshort))
+	if i == 0 {
+		out = f.add(out, mix(tFirst, t.vshort, 0))
+		out = f.add(out, mix(tFirst, t.lower, 1))
+	}
+	if t.vflags&0x80 != 0 {
+		out = f.add(out, mix(tUncased, t.vshort, 0))
+	}
+	out = f.add(out, mix(tFlags, uint64(t.vflags), 0))
+	n := uint64(t.nrunes)
+	if n > 12 {
+		n = 12
+	}
+	out = f.add(out, mix(tLen, n, uint64(t.vflags&fInitCap)))
+	for ty := 0; ty < nTypes; ty++ {
+		if g := t.gaz[ty]; g != 0 {
+			out = f.add(out, mix(tGaz, uint64(ty), uint64(g)))
+			out = f.add(out, mix(tGazShape, uint64(ty)<<8|uint64(g), t.vshort))
+		}
+	}
+	if t.cluster != 0 {
+		c := uint64(t.cluster)
+		out = f.add(out, mix(tCluster, c, 0))
+		out = f.add(out, mix(tCluster, c>>4, 1))
+		out = f.add(out, mix(tCluster, c>>8, 2))
+	}
+	if m1.cluster != 0 {
+		out = f.add(out, mix(tClusterM1, uint64(m1.cluster), 0))
+	}
+	if p1.cluster != 0 {
+		out = f.add(out, mix(tClusterP1, uint64(p1.cluster), 0))
+	}
+	return out
+}
+
+// history is the document memory: label counts of earlier occurrences of
+// the same (folded) word in the document.
+type history map[uint64]*[nTypes + 1]uint16
+
+// dynamic appends the features that depend on earlier predictions.
+func (f *featurizer) dynamic(t *token, prev1, prev2 uint8, hist history, out []uint32) []uint32 {
+	out = f.add(out, mix(tPrev1, uint64(prev1), 0))
+	out = f.add(out, mix(tPrev2, uint64(prev1), uint64(prev2)))
+	out = f.add(out, mix(tPrevWord, uint64(prev1), t.lower))
+	out = f.add(out, mix(tPrevShape, uint64(prev1), t.vshort))
+	if hist != nil && memorable(t) {
+		if c := hist[t.lower]; c != nil {
+			best, bestN := 0, uint16(0)
+			for ty := 0; ty <= nTypes; ty++ {
+				if c[ty] > 0 {
+					out = f.add(out, mix(tHist, uint64(ty), 0))
+					out = f.add(out, mix(tHistShape, uint64(ty), t.vshort))
+				}
+				if c[ty] > bestN {
+					best, bestN = ty, c[ty]
+				}
+			}
+			out = f.add(out, mix(tHistMajor, uint64(best), 0))
+		}
+	}
+	return out
+}
+
+// memorable reports whether a token's labels are worth remembering across
+// the document: capitalized words, or any word in uncased text.
+func memorable(t *token) bool {
+	return t.vflags&fHasUpper != 0 || (t.vflags&0x80 != 0 && t.nrunes > 1)
+}
+
+// remember records the label given to t.
+func (h history) remember(t *token, l uint8) {
+	if h == nil || !memorable(t) {
+		return
+	}
+	c := h[t.lower]
+	if c == nil {
+		c = new([nTypes + 1]uint16)
+		h[t.lower] = c
+	}
+	k := nTypes // O
+	if l != 0 {
+		k = labelType(l)
+	}
+	if c[k] < 65535 {
+		c[k]++
+	}
+}

@@ -1,0 +1,251 @@
+package entity
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+)
+
+// Model is a trained greedy BILOU tagger: hashed feature weights quantized
+// to int16, plus the hashed lexicon (gazetteers, truecase classes, word
+// clusters) its features read.
+type Model struct {
+	bits  uint8
+	scale float32 // weight = w16 / scale
+	w     []int16 // (1<<bits) rows of nLabels
+	lex   lexicon
+}
+
+const modelMagic = "SLNER\x02"
+
+// newFeaturizer returns a featurizer over the model's lexicon.
+func (m *Model) newFeaturizer() *featurizer {
+	return &featurizer{lex: &m.lex, mask: 1<<m.bits - 1}
+}
+
+// score adds the weights of feats into s.
+func (m *Model) score(feats []uint32, s *[nLabels]int32) {
+	*s = [nLabels]int32{}
+	w := m.w
+	for _, f := range feats {
+		row := w[int(f)*nLabels : int(f)*nLabels+nLabels : int(f)*nLabels+nLabels]
+		for l := range nLabels {
+			s[l] += int32(row[l])
+		}
+	}
+}
+
+// quantize builds a model from float weights.
+func quantize(bits uint8, w []float32, lex lexicon) *Model {
+	var mx float32
+	for _, x := range w {
+		if a := float32(math.Abs(float64(x))); a > mx {
+			mx = a
+		}
+	}
+	scale := float32(1)
+	if mx > 0 {
+		scale = 32767 / mx
+	}
+	q := make([]int16, len(w))
+	for i, x := range w {
+		q[i] = int16(math.Round(float64(x * scale)))
+	}
+	return &Model{bits: bits, scale: scale, w: q, lex: lex}
+}
+
+// WriteTo writes the model in its compact gzip-compressed binary form:
+// only non-zero weight rows are stored.
+func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriter(zw)
+	le := binary.LittleEndian
+	var buf []byte
+	buf = append(buf, modelMagic...)
+	buf = append(buf, m.bits, nLabels)
+	buf = le.AppendUint32(buf, math.Float32bits(m.scale))
+	rows := 1 << m.bits
+	var nz []uint32
+	for r := range rows {
+		for _, x := range m.w[r*nLabels : (r+1)*nLabels] {
+			if x != 0 {
+				nz = append(nz, uint32(r))
+				break
+			}
+		}
+	}
+	buf = le.AppendUint32(buf, uint32(len(nz)))
+	bw.Write(buf)
+	// row indices as deltas, then the rows
+	prev := uint32(0)
+	for _, r := range nz {
+		buf = binary.AppendUvarint(buf[:0], uint64(r-prev))
+		prev = r
+		bw.Write(buf)
+	}
+	for _, r := range nz {
+		buf = buf[:0]
+		for _, x := range m.w[int(r)*nLabels : int(r+1)*nLabels] {
+			buf = le.AppendUint16(buf, uint16(x))
+		}
+		bw.Write(buf)
+	}
+	writeMap8 := func(mp map[uint64]uint8) {
+		keys := sortedKeys(mp)
+		buf = le.AppendUint32(buf[:0], uint32(len(keys)))
+		bw.Write(buf)
+		for _, k := range keys {
+			buf = le.AppendUint64(buf[:0], k)
+			buf = append(buf, mp[k])
+			bw.Write(buf)
+		}
+	}
+	writeMap8(m.lex.gaz)
+	writeMap8(m.lex.tc)
+	keys := sortedKeys(m.lex.clusters)
+	buf = le.AppendUint32(buf[:0], uint32(len(keys)))
+	bw.Write(buf)
+	for _, k := range keys {
+		buf = le.AppendUint64(buf[:0], k)
+		buf = le.AppendUint32(buf, m.lex.clusters[k])
+		bw.Write(buf)
+	}
+	if err := bw.Flush(); err != nil {
+		return cw.n, fmt.Errorf("entity: write model: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return cw.n, fmt.Errorf("entity: write model: %w", err)
+	}
+	return cw.n, nil
+}
+
+func sortedKeys[V any](m map[uint64]V) []uint64 {
+	keys := make([]uint64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ReadModel reads a model written by WriteTo.
+func ReadModel(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("entity: read model: %w", err)
+	}
+	br := bufio.NewReaderSize(zr, 1<<16)
+	m, err := readModel(br)
+	if err != nil {
+		return nil, fmt.Errorf("entity: read model: %w", err)
+	}
+	return m, nil
+}
+
+func readModel(br *bufio.Reader) (*Model, error) {
+	le := binary.LittleEndian
+	head := make([]byte, len(modelMagic)+2+4+4)
+	if _, err := io.ReadFull(br, head); err != nil {
+		return nil, err
+	}
+	if string(head[:len(modelMagic)]) != modelMagic {
+		return nil, errors.New("not a storyline NER model")
+	}
+	p := head[len(modelMagic):]
+	m := &Model{bits: p[0]}
+	if p[1] != nLabels || m.bits < 8 || m.bits > 26 {
+		return nil, fmt.Errorf("bad header (bits %d, labels %d)", p[0], p[1])
+	}
+	m.scale = math.Float32frombits(le.Uint32(p[2:]))
+	nz := le.Uint32(p[6:])
+	rows := uint32(1) << m.bits
+	if nz > rows {
+		return nil, fmt.Errorf("%d rows > %d", nz, rows)
+	}
+	idx := make([]uint32, nz)
+	cur := uint64(0)
+	for i := range idx {
+		d, err := binary.ReadUvarint(br)
+		if err != nil {
+			return nil, err
+		}
+		cur += d
+		if cur >= uint64(rows) {
+			return nil, errors.New("row index out of range")
+		}
+		idx[i] = uint32(cur)
+	}
+	m.w = make([]int16, int(rows)*nLabels)
+	row := make([]byte, 2*nLabels)
+	for _, r := range idx {
+		if _, err := io.ReadFull(br, row); err != nil {
+			return nil, err
+		}
+		dst := m.w[int(r)*nLabels:]
+		for l := range nLabels {
+			dst[l] = int16(le.Uint16(row[2*l:]))
+		}
+	}
+	var err error
+	if m.lex.gaz, err = readMap8(br); err != nil {
+		return nil, err
+	}
+	if m.lex.tc, err = readMap8(br); err != nil {
+		return nil, err
+	}
+	var b [12]byte
+	if _, err := io.ReadFull(br, b[:4]); err != nil {
+		return nil, err
+	}
+	n := le.Uint32(b[:4])
+	if n > 1<<24 {
+		return nil, errors.New("cluster table too large")
+	}
+	m.lex.clusters = make(map[uint64]uint32, n)
+	for range n {
+		if _, err := io.ReadFull(br, b[:12]); err != nil {
+			return nil, err
+		}
+		m.lex.clusters[le.Uint64(b[:8])] = le.Uint32(b[8:])
+	}
+	return m, nil
+}
+
+func readMap8(br *bufio.Reader) (map[uint64]uint8, error) {
+	var b [9]byte
+	if _, err := io.ReadFull(br, b[:4]); err != nil {
+		return nil, err
+	}
+	n := binary.LittleEndian.Uint32(b[:4])
+	if n > 1<<24 {
+		return nil, errors.New("table too large")
+	}
+	m := make(map[uint64]uint8, n)
+	for range n {
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return nil, err
+		}
+		m[binary.LittleEndian.Uint64(b[:8])] = b[8]
+	}
+	return m, nil
+}
