@@ -36,7 +36,8 @@ func (t *tagger) cls(i int, c uint32) bool {
 	return i >= 0 && i < len(t.toks) && t.toks[i].kind == kWord && t.toks[i].e2.cls&c != 0
 }
 
-func (t *tagger) val(i int) int { return t.toks[i].e2.val }
+// v returns the class-c value of the word at i.
+func (t *tagger) v(i int, c uint32) int { return t.toks[i].e2.v(c) }
 
 // glued reports whether token i follows token i-1 without white space.
 func (t *tagger) glued(i int) bool {
@@ -140,10 +141,10 @@ func (t *tagger) number(i int) (int, int, bool) {
 		return -1, i + 1, true
 	}
 	if tk.e2.cls&cNum != 0 {
-		n := tk.e2.val
+		n := tk.e2.v(cNum)
 		j := i + 1
-		if n >= 30 && n < 100 && t.p(j, '-') && t.glued(j) && t.cls(j+1, cNum) && t.val(j+1) < 10 {
-			n += t.val(j + 1)
+		if n >= 30 && n < 100 && t.p(j, '-') && t.glued(j) && t.cls(j+1, cNum) && t.v(j+1, cNum) < 10 {
+			n += t.v(j + 1, cNum)
 			j += 2
 		}
 		return n, j, true
@@ -157,7 +158,7 @@ func (t *tagger) unit(i int) (u int, plural bool, ok bool) {
 		return 0, false, false
 	}
 	w := t.word(i)
-	return t.val(i), len(w) > 3 && (w[len(w)-1] == 's' || w[len(w)-1] == 'S') || strings.EqualFold(w, "centuries"), true
+	return t.v(i, cUnit), len(w) > 3 && (w[len(w)-1] == 's' || w[len(w)-1] == 'S') || strings.EqualFold(w, "centuries"), true
 }
 
 // boundary reports whether token k ends a sentence (for tense scans).
@@ -181,6 +182,9 @@ func (t *tagger) boundary(k int) bool {
 // tense estimates the tense of the clause around tokens [i, j) from the
 // nearest tense cues in the same sentence: < 0 past, > 0 future, 0 unknown.
 func (t *tagger) tense(i, j int) int8 {
+	if d := t.prepCue(i); d != 0 {
+		return d
+	}
 	score := 0.0
 	for k, d := i-1, 1; k >= 0 && d <= 20; k, d = k-1, d+1 {
 		if t.boundary(k) || t.toks[k+1].nl && d > 1 {
@@ -217,5 +221,42 @@ func (t *tagger) cue(k int) float64 {
 	if strings.EqualFold(w, "will") || strings.EqualFold(w, "ll") {
 		return 2
 	}
+	if tk.e2.tense < 0 && t.modalBefore(k) {
+		return 1 // "will be paid", "would have met"
+	}
 	return float64(tk.e2.tense)
+}
+
+// prepCue reads the preposition right before an expression starting at i:
+// "by", "until", "ahead of", "as soon as" look forward; "since" back.
+func (t *tagger) prepCue(i int) int8 {
+	k := i - 1
+	if t.is(k, "on") || t.is(k, "in") {
+		k--
+	}
+	switch {
+	case t.isAny(k, "until", "till", "by", "starting", "beginning", "payable", "effective", "ending", "through", "expires", "expiring", "maturing", "due"):
+		return tenseFuture
+	case t.is(k, "of") && t.isAny(k-1, "ahead"):
+		return tenseFuture
+	case t.is(k, "as") && t.isAny(k-1, "soon", "early") && t.is(k-2, "as"):
+		return tenseFuture
+	case t.is(k, "since"):
+		return tensePast
+	}
+	return tenseNone
+}
+
+// modalBefore reports whether a future modal governs the verb at k:
+// "will be paid", "would be held", "to be named".
+func (t *tagger) modalBefore(k int) bool {
+	for d := 1; d <= 3 && k-d >= 0; d++ {
+		if t.isAny(k-d, "will", "would", "ll", "shall") {
+			return true
+		}
+		if !t.isAny(k-d, "be", "have", "been", "not", "also") {
+			return false
+		}
+	}
+	return false
 }

@@ -85,8 +85,26 @@ const (
 // entry is the lexicon record of one lower-case word.
 type entry struct {
 	cls   uint32
-	val   int
+	vals  [12]int16 // value per class, indexed by the class's bit position
 	tense int8
+}
+
+// bit gives the index of a single-bit class.
+func bit(c uint32) int {
+	n := 0
+	for c > 1 {
+		c >>= 1
+		n++
+	}
+	return n
+}
+
+// v returns the entry's value for class c.
+func (e *entry) v(c uint32) int {
+	if b := bit(c); b < len(e.vals) {
+		return int(e.vals[b])
+	}
+	return 0
 }
 
 var podCodes = []string{"", "MO", "AF", "EV", "NI", "MI", "DT"}
@@ -100,8 +118,8 @@ func add(cls uint32, val int, words ...string) {
 	for _, w := range words {
 		e := lexicon[w]
 		e.cls |= cls
-		if cls&(cAbbrev) == 0 || e.val == 0 {
-			e.val = val
+		if b := bit(cls &^ cTrigger); cls&^cTrigger != 0 && b < len(e.vals) {
+			e.vals[b] = int16(val)
 		}
 		lexicon[w] = e
 	}
@@ -173,8 +191,8 @@ func init() {
 	add(cDeictic|cTrigger, dNow, "now", "currently", "presently")
 	add(cDeictic|cTrigger, dNowadays, "nowadays")
 	add(cDeictic|cTrigger, dRecently, "recently", "lately")
-	add(cDeictic|cTrigger, dSoon, "soon", "shortly")
-	add(cDeictic|cTrigger, dFormerly, "previously", "formerly")
+	// "soon", "previously", "formerly" are left out: annotators rarely
+	// mark them and they carry no date.
 	add(cDeictic|cTrigger, dCurrentAdj, "current")
 	add(cDeictic|cTrigger, dRecentAdj, "recent")
 	add(cDeictic|cTrigger, dFuture, "future")
@@ -192,8 +210,7 @@ func init() {
 	add(cSetAdv|cTrigger, uDay, "daily", "nightly")
 	add(cSetAdv|cTrigger, uWeek, "weekly")
 	add(cSetAdv|cTrigger, uMonth, "monthly")
-	add(cSetAdv|cTrigger, uQuarter, "quarterly")
-	add(cSetAdv|cTrigger, uYear, "annually", "yearly")
+	add(cSetAdv|cTrigger, uYear, "yearly")
 	add(cHoliday|cTrigger, 1, "christmas")
 	add(cHoliday|cTrigger, 5, "thanksgiving")
 	add(cHoliday|cTrigger, 6, "halloween")

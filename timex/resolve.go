@@ -223,9 +223,11 @@ func yearForMonthDay(dct time.Time, m, d int, tense int8) int {
 	y := dct.Year()
 	if d == 0 {
 		dm := int(dct.Month())
+		// news looks back: a past clause may still name next month, a
+		// clause without cue reaches at most two months ahead
 		switch {
 		case tense < 0:
-			if m > dm {
+			if m > dm+1 {
 				return y - 1
 			}
 		case tense > 0:
@@ -233,10 +235,10 @@ func yearForMonthDay(dct time.Time, m, d int, tense int8) int {
 				return y + 1
 			}
 		default:
-			if m-dm > 6 {
+			if m-dm > 2 {
 				return y - 1
 			}
-			if dm-m > 6 {
+			if dm-m > 8 {
 				return y + 1
 			}
 		}
@@ -248,11 +250,13 @@ func yearForMonthDay(dct time.Time, m, d int, tense int8) int {
 			continue
 		}
 		diff := int64(date(cy, m, d).Sub(dct).Hours() / 24)
-		if tense < 0 && diff > 1 || tense > 0 && diff < -1 {
+		if tense < 0 && diff > 31 || tense > 0 && diff < -1 {
 			continue
 		}
 		if diff < 0 {
 			diff = -diff
+		} else if tense <= 0 {
+			diff *= 3 // news looks back
 		}
 		if diff < bestDist {
 			best, bestDist = cy, diff

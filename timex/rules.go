@@ -13,8 +13,8 @@ func (t *tagger) edge(i int) match {
 		j += 3
 	} else if t.isAny(j, "end", "beginning", "start", "middle") && t.is(j+1, "of") && !t.is(j-1, "the") {
 		j += 2
-	} else if t.cls(j, cMod) && (t.val(j) == mEarly || t.val(j) == mLate || t.val(j) == mMid || t.val(j) == mEarlier || t.val(j) == mLater) {
-		later := t.val(j) == mEarlier || t.val(j) == mLater
+	} else if t.cls(j, cMod) && (t.v(j, cMod) == mEarly || t.v(j, cMod) == mLate || t.v(j, cMod) == mMid || t.v(j, cMod) == mEarlier || t.v(j, cMod) == mLater) {
+		later := t.v(j, cMod) == mEarlier || t.v(j, cMod) == mLater
 		j++
 		if t.p(j, '-') && t.glued(j) {
 			j++
@@ -30,7 +30,7 @@ func (t *tagger) edge(i int) match {
 		if later && !t.isAny(j, "this", "that", "next", "last") {
 			return match{} // "two days later" is a different rule
 		}
-		if t.val(i) == mEarly && t.is(j, "on") {
+		if t.v(i, cMod) == mEarly && t.is(j, "on") {
 			return match{}
 		}
 	} else {
@@ -51,7 +51,7 @@ func (t *tagger) ruleDate(i int) match {
 	j := i
 	wd := -1
 	if t.cls(j, cWeekday) && t.weekdayWord(j) {
-		wd = t.val(j)
+		wd = t.v(j, cWeekday)
 		j++
 		if t.p(j, '.') && t.glued(j) {
 			j++
@@ -61,8 +61,8 @@ func (t *tagger) ruleDate(i int) match {
 		}
 	}
 	rel := mNone
-	if wd < 0 && t.cls(j, cMod) && (t.val(j) == mLast || t.val(j) == mNext || t.val(j) == mThis || t.val(j) == mComing || t.val(j) == mPast) {
-		rel = t.val(j)
+	if wd < 0 && t.cls(j, cMod) && (t.v(j, cMod) == mLast || t.v(j, cMod) == mNext || t.v(j, cMod) == mThis || t.v(j, cMod) == mComing || t.v(j, cMod) == mPast) {
+		rel = t.v(j, cMod)
 		j++
 	}
 	// day first: "6 February", "the 6th of February"
@@ -78,7 +78,7 @@ func (t *tagger) ruleDate(i int) match {
 				k2++
 			}
 			if t.cls(k2, cMonth) && t.monthWord(k2, true) && (k2 > k+1 || !t.is(j, "the")) {
-				m := t.val(k2)
+				m := t.v(k2, cMonth)
 				k3 := k2 + 1
 				if t.p(k3, '.') && t.glued(k3) {
 					k3++
@@ -93,7 +93,7 @@ func (t *tagger) ruleDate(i int) match {
 		}
 		return match{}
 	}
-	m := t.val(j)
+	m := t.v(j, cMonth)
 	k := j + 1
 	abbrevDot := false
 	if t.p(k, '.') && t.glued(k) {
@@ -215,23 +215,23 @@ func (t *tagger) ruleWeekday(i int) match {
 	j := i
 	rel := mNone
 	if t.cls(j, cMod) {
-		switch t.val(j) {
+		switch t.v(j, cMod) {
 		case mLast, mNext, mThis, mComing, mPast, mPrevious, mFollow:
-			rel = t.val(j)
+			rel = t.v(j, cMod)
 			j++
 		}
 	}
 	if !t.cls(j, cWeekday) || !t.weekdayWord(j) {
 		return match{}
 	}
-	wd := time.Weekday(t.val(j))
+	wd := time.Weekday(t.v(j, cWeekday))
 	j++
 	if t.p(j, '.') && t.glued(j) && len(t.word(j-1)) < 6 {
 		j++
 	}
 	pod := 0
 	if t.cls(j, cPOD) {
-		pod = t.val(j)
+		pod = t.v(j, cPOD)
 		j++
 	}
 	if !t.hasDCT {
@@ -274,7 +274,7 @@ func (t *tagger) weekdayFuture(i, j int) bool {
 	if t.is(k, "on") {
 		k--
 	}
-	if t.isAny(k, "until", "till", "before", "by") || t.is(k, "of") && t.isAny(k-1, "ahead") || t.isAny(k, "starting", "beginning", "from") {
+	if t.isAny(k, "before", "from") {
 		return true
 	}
 	return t.tense(i, j) > 0

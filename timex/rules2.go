@@ -8,7 +8,7 @@ import "time"
 // "the year-earlier quarter", "the year-ago period".
 func (t *tagger) ruleQuarter(i int) match {
 	j := i
-	for t.isAny(j, "the", "its", "a", "fiscal") || t.cls(j, cMod) && t.val(j) != mLast && t.val(j) != mNext && t.val(j) != mPast && t.val(j) != mPrevious && t.val(j) != mThis && t.val(j) != mFollow && t.val(j) != mComing && t.val(j) != mEarly && t.val(j) != mLate && t.val(j) != mMid {
+	for t.isAny(j, "the", "its", "a", "fiscal") || t.cls(j, cMod) && t.v(j, cMod) != mLast && t.v(j, cMod) != mNext && t.v(j, cMod) != mPast && t.v(j, cMod) != mPrevious && t.v(j, cMod) != mThis && t.v(j, cMod) != mFollow && t.v(j, cMod) != mComing && t.v(j, cMod) != mEarly && t.v(j, cMod) != mLate && t.v(j, cMod) != mMid {
 		j++
 	}
 	yoff, yset, year := 0, false, 0
@@ -35,8 +35,8 @@ func (t *tagger) ruleQuarter(i int) match {
 		j++
 	}
 	ord := 0
-	if t.cls(j, cOrd) && t.val(j) <= 4 {
-		ord = t.val(j)
+	if t.cls(j, cOrd) && t.v(j, cOrd) <= 4 {
+		ord = t.v(j, cOrd)
 		j++
 		if t.p(j, '-') && t.glued(j) {
 			j++
@@ -195,7 +195,7 @@ func (t *tagger) ruleDuration(i int) match {
 		j++
 	}
 	span := false
-	if t.cls(j, cMod) && (t.val(j) == mPast || t.val(j) == mLast || t.val(j) == mNext || t.val(j) == mComing || t.val(j) == mPrevious || t.val(j) == mFollow || t.val(j) == mLatest) || t.isAny(j, "first", "final", "over") {
+	if t.cls(j, cMod) && (t.v(j, cMod) == mPast || t.v(j, cMod) == mLast || t.v(j, cMod) == mNext || t.v(j, cMod) == mComing || t.v(j, cMod) == mPrevious || t.v(j, cMod) == mFollow || t.v(j, cMod) == mLatest) || t.isAny(j, "first", "final", "over") {
 		span = true
 		j++
 	}
@@ -223,13 +223,19 @@ func (t *tagger) ruleDuration(i int) match {
 		return match{} // "one quarter of the votes"
 	}
 	k++
-	if hy && t.p(k, '-') && t.glued(k) && t.isAny(k+1, "old", "long") {
+	if t.p(k, '-') && t.glued(k) && t.is(k+1, "old") || t.is(k, "old") || t.isAny(k, "of") && t.is(k+1, "age") {
+		return match{} // ages are not temporal expressions
+	}
+	if hy && t.p(k, '-') && t.glued(k) && t.isAny(k+1, "long") {
 		k += 2
 	}
 	if t.is(j, "a") && t.isAny(j-1, "times", "twice", "once") {
 		return match{i: j, j: k, typ: TypeSet, val: durationValue(1, u)}
 	}
 	// offsets
+	if n < 0 {
+		n = 1 << 20 // vague: "several years ago"
+	}
 	if !hy && !span {
 		switch {
 		case t.is(k, "ago"):
@@ -253,6 +259,9 @@ func (t *tagger) ruleDuration(i int) match {
 			return t.offset(i, e, n, u, t.is(k, "from") || t.is(k, "hence"))
 		}
 	}
+	if n == 1<<20 {
+		n = -1
+	}
 	if the && !span && n < 0 {
 		return match{}
 	}
@@ -267,8 +276,11 @@ func (t *tagger) ruleDuration(i int) match {
 // (or from the quarter last mentioned for "a year earlier" in reports of
 // results), at the unit's granularity.
 func (t *tagger) offset(i, j, n, u int, fromDCT bool) match {
-	if n == -1 || n == 1 && false {
-		return match{}
+	if n == -1<<20 || n == 1<<20 {
+		if n < 0 {
+			return match{i: i, j: j, typ: TypeDate, val: "PAST_REF"}
+		}
+		return match{i: i, j: j, typ: TypeDate, val: "FUTURE_REF"}
 	}
 	if !t.hasDCT {
 		return match{i: i, j: j, typ: TypeDate, val: unknownShift(u)}
@@ -303,7 +315,7 @@ func (t *tagger) ruleRelUnit(i int) match {
 	}
 	rel := mNone
 	if t.cls(j, cMod) {
-		rel = t.val(j)
+		rel = t.v(j, cMod)
 		switch rel {
 		case mThis, mLast, mNext, mPast, mComing, mPrevious, mFollow, mCurrent, mLatest, mSame:
 			j++
@@ -318,7 +330,7 @@ func (t *tagger) ruleRelUnit(i int) match {
 		return match{}
 	}
 	if t.cls(j, cPOD) && rel != mNone {
-		pod := t.val(j)
+		pod := t.v(j, cPOD)
 		var d time.Time
 		switch rel {
 		case mThis:
@@ -388,6 +400,9 @@ func (t *tagger) ruleRelUnit(i int) match {
 		if t.is(j, "before") || t.is(j, "ago") || t.is(j, "earlier") {
 			return match{}
 		}
+		if u == uYear && t.isAny(j, "ended", "ending", "ends", "through", "to") {
+			return match{i: i, j: j, typ: TypeDuration, val: "P1Y"} // a fiscal year
+		}
 		return match{i: i, j: j, typ: TypeDate, val: shift(t.dct, 0, u)}
 	}
 	return match{}
@@ -416,7 +431,7 @@ func (t *tagger) ruleSeason(i int) match {
 	if !t.cls(j, cSeason) {
 		return match{}
 	}
-	s := t.val(j)
+	s := t.v(j, cSeason)
 	k := j + 1
 	if t.is(k, "of") {
 		k++
@@ -448,7 +463,7 @@ func (t *tagger) ruleSeason(i int) match {
 }
 
 func (t *tagger) seasonRel(i, j, rel int) match {
-	s := t.val(j)
+	s := t.v(j, cSeason)
 	if !t.hasDCT {
 		return match{i: i, j: j + 1, typ: TypeDate, val: "XXXX-" + seasonCodes[s]}
 	}
@@ -489,7 +504,7 @@ func (t *tagger) ruleDeictic(i int) match {
 		}
 		return match{}
 	}
-	kind := t.val(j)
+	kind := t.v(j, cDeictic)
 	j++
 	day := func(off int) string {
 		if !t.hasDCT {
@@ -504,7 +519,7 @@ func (t *tagger) ruleDeictic(i int) match {
 		}
 		off := map[int]int{dToday: 0, dYesterday: -1, dTomorrow: 1}[kind]
 		if t.cls(j, cPOD) {
-			return match{i: i, j: j + 1, typ: TypeTime, val: day(off) + "T" + podCodes[t.val(j)]}
+			return match{i: i, j: j + 1, typ: TypeTime, val: day(off) + "T" + podCodes[t.v(j, cPOD)]}
 		}
 		return match{i: i, j: j, typ: TypeDate, val: day(off)}
 	case dTonight:
@@ -542,7 +557,7 @@ func (t *tagger) ruleDeictic(i int) match {
 		if u, plural, ok := t.unit(j); ok && plural && u >= uDay {
 			return match{i: i, j: j + 1, typ: TypeDate, val: "PAST_REF"}
 		}
-		return match{i: i, j: j, typ: TypeDate, val: "PAST_REF"}
+		return match{}
 	case dFuture:
 		if !the && !t.isAny(i-1, "in", "near", "foreseeable", "distant") {
 			return match{}
@@ -561,7 +576,7 @@ func (t *tagger) ruleDeictic(i int) match {
 // year", "every Monday", "per year".
 func (t *tagger) ruleSet(i int) match {
 	if t.cls(i, cSetAdv) {
-		return match{i: i, j: i + 1, typ: TypeSet, val: durationValue(1, t.val(i))}
+		return match{i: i, j: i + 1, typ: TypeSet, val: durationValue(1, t.v(i, cSetAdv))}
 	}
 	if t.isAny(i, "every", "each", "per") {
 		j := i + 1
@@ -576,10 +591,10 @@ func (t *tagger) ruleSet(i int) match {
 			return match{i: i, j: j + 1, typ: TypeSet, val: durationValue(n, u)}
 		}
 		if t.cls(j, cWeekday) && t.weekdayWord(j) {
-			return match{i: i, j: j + 1, typ: TypeSet, val: "XXXX-WXX-" + itoa(isoWeekday(time.Weekday(t.val(j))))}
+			return match{i: i, j: j + 1, typ: TypeSet, val: "XXXX-WXX-" + itoa(isoWeekday(time.Weekday(t.v(j, cWeekday))))}
 		}
 		if t.cls(j, cMonth) && t.monthWord(j, true) {
-			return match{i: i, j: j + 1, typ: TypeSet, val: "XXXX-" + pad(t.val(j), 2)}
+			return match{i: i, j: j + 1, typ: TypeSet, val: "XXXX-" + pad(t.v(j, cMonth), 2)}
 		}
 	}
 	return match{}
