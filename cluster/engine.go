@@ -1,0 +1,286 @@
+// Package cluster assigns articles to storylines and events, online: each
+// article is placed on arrival, against a bounded set of candidates found
+// through an inverted index and time windows, so the cost per article does
+// not grow with the size of the store.
+package cluster
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/storyline/storyline/text"
+	"github.com/zeebo/xxh3"
+)
+
+// Options tune the engine. The defaults (DefaultOptions) were chosen on
+// ECB+ and are meant to hold on news they were not tuned on.
+type Options struct {
+	// EventThreshold is the least (storyline-local) similarity for an
+	// article to join an event.
+	EventThreshold float64
+	// StoryThreshold is the least similarity for an article to join a storyline.
+	StoryThreshold float64
+	// EventWindow is the largest gap between an article's date and an
+	// event's date range for it to join the event.
+	EventWindow time.Duration
+	// StoryWindow is the same for articles joining a storyline.
+	StoryWindow time.Duration
+	// NameWeight is the share of the similarity given to proper names
+	// (and entities); the rest goes to content terms.
+	NameWeight float64
+	// CentroidTerms bounds the terms kept per event or storyline centroid.
+	CentroidTerms int
+	// QueryTerms is how many of an article's heaviest terms look up candidates.
+	QueryTerms int
+	// PostingCap bounds each term's posting list to its most recent storylines.
+	PostingCap int
+	// LocalWeight (0..1) is how much a storyline's own document
+	// frequencies re-weight terms when an article is compared with the
+	// storyline's events.
+	LocalWeight float64
+	// MaxStoryEvents bounds how many of a storyline's newest events an
+	// article is compared with.
+	MaxStoryEvents int
+	// SettleThreshold is the average-linkage similarity at which Settle
+	// keeps two groups of a storyline's articles in one event.
+	SettleThreshold float64
+	// SettleLocalPower is the exponent of the storyline-local inverse
+	// document frequency in Settle's term weights.
+	SettleLocalPower float64
+	// SettleBuffer bounds how many recent articles per storyline Settle
+	// re-partitions.
+	SettleBuffer int
+}
+
+// DefaultOptions returns the engine defaults.
+func DefaultOptions() Options {
+	return Options{
+		EventThreshold:   0.20,
+		StoryThreshold:   0.06,
+		EventWindow:      4 * 24 * time.Hour,
+		StoryWindow:      45 * 24 * time.Hour,
+		NameWeight:       0.35,
+		CentroidTerms:    160,
+		QueryTerms:       16,
+		PostingCap:       64,
+		LocalWeight:      1,
+		MaxStoryEvents:   64,
+		SettleThreshold:  0.08,
+		SettleLocalPower: 0.5,
+		SettleBuffer:     160,
+	}
+}
+
+// Doc is one article as the engine sees it.
+type Doc struct {
+	ID string
+	// Time is when the reported happening took place (the event date
+	// estimate), or the publication time; zero when unknown.
+	Time  time.Time
+	Terms []text.Weighted
+	Names []text.Weighted
+	// JoinEvent, when set, forces the article into that event (it is a
+	// near-duplicate of an article already there).
+	JoinEvent string
+}
+
+// Assignment is where an article went.
+type Assignment struct {
+	Event    string
+	Story    string
+	NewEvent bool
+	NewStory bool
+	// Score is the similarity to the joined event (1 for forced joins,
+	// 0 for new events).
+	Score float64
+}
+
+// Engine is the online event and storyline clusterer. It is not safe for
+// concurrent use: assignment is sequential by design (analysis is not).
+type Engine struct {
+	opt     Options
+	df      *DF
+	events  *level
+	stories *level
+	seen    map[int32]bool
+	cands   []*cluster
+	dirty   map[string]bool // events whose statistics changed
+}
+
+// New returns an empty Engine.
+func New(opt Options) *Engine {
+	return &Engine{opt: opt, df: NewDF(), events: newLevel(), stories: newLevel(),
+		seen: map[int32]bool{}, dirty: map[string]bool{}}
+}
+
+// Options returns the engine's options.
+func (e *Engine) Options() Options { return e.opt }
+
+// DF returns the engine's document-frequency table.
+func (e *Engine) DF() *DF { return e.df }
+
+// Assign places d in a storyline and an event and updates the engine.
+//
+// The storyline comes first: d is compared with storyline centroids by
+// global TF-IDF. Within the chosen storyline, d is compared with the
+// storyline's events by TF-IDF re-weighted with the storyline's own
+// document frequencies, so that what every article of the storyline says
+// (its recycled background) counts little and what tells one happening from
+// another (names, numbers, places, new facts) counts much.
+func (e *Engine) Assign(d *Doc) Assignment {
+	e.df.Add(d.Terms, d.Names)
+	tv, nv := e.df.unit(d.Terms), e.df.unit(d.Names)
+	q := topTerms(tv, e.opt.QueryTerms)
+	qn := topTerms(nv, e.opt.QueryTerms/2)
+	a := Assignment{}
+
+	var ev, st *cluster
+	if d.JoinEvent != "" {
+		if c := e.events.byID[d.JoinEvent]; c != nil && !c.dead {
+			ev, st, a.Score = c, c.story, 1
+		}
+	}
+	if st == nil {
+		st = e.bestStory(d, tv, nv, q, qn)
+	}
+	if st == nil {
+		st = &cluster{id: e.newID("S", d.ID, e.stories), local: map[text.Term]uint32{}}
+		e.stories.add(st)
+		a.NewStory = true
+	}
+	st.addLocal(d.Terms, d.Names)
+	if ev == nil {
+		ev, a.Score = e.bestEvent(st, d, tv, nv)
+	}
+	if ev == nil {
+		ev = &cluster{id: e.newID("E", d.ID, e.events), story: st}
+		e.events.add(ev)
+		st.members = append(st.members, ev)
+		st.events++
+		a.NewEvent, a.Score = true, 0
+	}
+	for _, c := range []*cluster{ev, st} {
+		c.n++
+		c.addTime(d.Time)
+		c.terms.add(tv, e.opt.CentroidTerms)
+		c.names.add(nv, e.opt.CentroidTerms/2)
+	}
+	e.stories.index(st, q, e.opt.PostingCap)
+	e.stories.index(st, qn, e.opt.PostingCap)
+	e.remember(st, d, ev)
+	e.dirty[ev.id] = true
+	a.Event, a.Story = ev.id, st.id
+	return a
+}
+
+// newID derives a stable id from the first article's id, so the same input
+// gives the same ids on every backend.
+func (e *Engine) newID(prefix, seed string, l *level) string {
+	id := prefix + shortHash(seed)
+	for i := 1; ; i++ {
+		if _, taken := l.byID[id]; !taken {
+			return id
+		}
+		id = prefix + shortHash(fmt.Sprintf("%s\x00%d", seed, i))
+	}
+}
+
+// bestStory returns the storyline d belongs to, or nil for a new one.
+func (e *Engine) bestStory(d *Doc, tv, nv, q, qn []text.Weighted) *cluster {
+	var best *cluster
+	bestScore := 0.0
+	e.cands = e.stories.candidates(q, e.seen, e.cands[:0])
+	e.cands = e.stories.candidates(qn, e.seen, e.cands)
+	for _, c := range e.cands {
+		if c.gap(d.Time) > e.opt.StoryWindow {
+			continue
+		}
+		if s := e.sim(c, tv, nv); s > bestScore {
+			best, bestScore = c, s
+		}
+	}
+	if bestScore < e.opt.StoryThreshold {
+		return nil
+	}
+	return best
+}
+
+// bestEvent returns the event of storyline st that d reports, or nil.
+func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluster, float64) {
+	lw := e.opt.LocalWeight
+	ltv, lnv := st.localize(tv, lw), st.localize(nv, lw)
+	var best *cluster
+	bestScore := 0.0
+	// Newest events first; at most MaxStoryEvents are compared.
+	for i, n := len(st.members)-1, 0; i >= 0 && n < e.opt.MaxStoryEvents; i-- {
+		c := st.members[i]
+		if c.dead || c.gap(d.Time) > e.opt.EventWindow {
+			continue
+		}
+		n++
+		var s float64
+		if len(lnv) == 0 || c.names.norm == 0 {
+			s = st.localCos(&c.terms, ltv, lw) * (1 - e.opt.NameWeight/2)
+		} else {
+			s = (1-e.opt.NameWeight)*st.localCos(&c.terms, ltv, lw) + e.opt.NameWeight*st.localCos(&c.names, lnv, lw)
+		}
+		if s > bestScore {
+			best, bestScore = c, s
+		}
+	}
+	if bestScore < e.opt.EventThreshold {
+		return nil, bestScore
+	}
+	return best, bestScore
+}
+
+func (e *Engine) sim(c *cluster, tv, nv []text.Weighted) float64 {
+	st := c.terms.cos(tv)
+	if len(nv) == 0 || c.names.norm == 0 {
+		return st * (1 - e.opt.NameWeight/2)
+	}
+	return (1-e.opt.NameWeight)*st + e.opt.NameWeight*c.names.cos(nv)
+}
+
+// StoryOf returns the storyline of an event.
+func (e *Engine) StoryOf(event string) (string, bool) {
+	c := e.events.byID[event]
+	if c == nil || c.story == nil {
+		return "", false
+	}
+	return c.story.id, true
+}
+
+// TakeDirty returns the events whose statistics changed since the last
+// call, and forgets them.
+func (e *Engine) TakeDirty() []string {
+	out := make([]string, 0, len(e.dirty))
+	for id := range e.dirty {
+		out = append(out, id)
+	}
+	clear(e.dirty)
+	slices.Sort(out)
+	return out
+}
+
+func topTerms(v []text.Weighted, k int) []text.Weighted {
+	if len(v) <= k {
+		return v
+	}
+	c := slices.Clone(v)
+	slices.SortFunc(c, func(a, b text.Weighted) int {
+		switch {
+		case a.W > b.W:
+			return -1
+		case a.W < b.W:
+			return 1
+		}
+		return 0
+	})
+	return c[:k]
+}
+
+func shortHash(s string) string {
+	return fmt.Sprintf("%010x", xxh3.HashString(s)&(1<<40-1))
+}

@@ -1,0 +1,237 @@
+package cluster
+
+import (
+	"math"
+	"slices"
+
+	"github.com/storyline/storyline/text"
+)
+
+// member is an article kept in its storyline's recent buffer, so that the
+// storyline's events can be re-partitioned as evidence accumulates.
+type member struct {
+	id    string
+	terms []text.Weighted // raw weights, re-weighted at settle time
+	names []text.Weighted
+	event *cluster
+}
+
+// Move reports that settling moved an article to another event.
+type Move struct {
+	Article string
+	From    string
+	To      string
+}
+
+// Settle re-partitions the recent articles of every storyline that grew
+// since the last call: average-linkage clustering of their TF-IDF vectors
+// re-weighted by the storyline's own document frequencies, with current
+// statistics. New partitions are matched to the existing events by
+// overlap so ids stay stable. It returns the articles that changed event
+// and the events that disappeared. Cost is bounded by the buffer size per
+// storyline (Options.SettleBuffer).
+func (e *Engine) Settle() (moves []Move, gone []string) {
+	for _, st := range e.stories.all {
+		if st == nil || st.dead || !st.unsettled || len(st.buffer) < 2 {
+			if st != nil {
+				st.unsettled = false
+			}
+			continue
+		}
+		st.unsettled = false
+		m, g := e.settleStory(st)
+		moves = append(moves, m...)
+		gone = append(gone, g...)
+	}
+	return moves, gone
+}
+
+func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
+	buf := st.buffer
+	n := len(buf)
+	vecs := make([]map[text.Term]float64, n)
+	sn := float64(st.n)
+	for i, m := range buf {
+		v := make(map[text.Term]float64, len(m.terms)+len(m.names))
+		var s float64
+		for _, l := range [2][]text.Weighted{m.terms, m.names} {
+			for _, x := range l {
+				w := float64(x.W)
+				if w >= 1 {
+					w = 1 + math.Log(w)
+				}
+				w *= e.df.IDF(x.Term)
+				loc := math.Log((sn + 1) / float64(max(1, st.local[x.Term])))
+				w *= math.Pow(max(loc, 0), e.opt.SettleLocalPower)
+				v[x.Term] += w
+			}
+		}
+		for _, w := range v {
+			s += w * w
+		}
+		if s > 0 {
+			s = 1 / math.Sqrt(s)
+			for t := range v {
+				v[t] *= s
+			}
+		}
+		vecs[i] = v
+	}
+	// Similarity matrix and average-linkage merging (Lance-Williams).
+	sim := make([][]float64, n)
+	for i := range sim {
+		sim[i] = make([]float64, n)
+	}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			a, b := vecs[i], vecs[j]
+			if len(a) > len(b) {
+				a, b = b, a
+			}
+			var d float64
+			for t, w := range a {
+				d += w * b[t]
+			}
+			sim[i][j], sim[j][i] = d, d
+		}
+	}
+	size := make([]int, n)
+	alive := make([]bool, n)
+	groups := make([][]int, n)
+	for i := range size {
+		size[i], alive[i], groups[i] = 1, true, []int{i}
+	}
+	for {
+		bi, bj, bs := -1, -1, e.opt.SettleThreshold
+		for i := 0; i < n; i++ {
+			if !alive[i] {
+				continue
+			}
+			for j := i + 1; j < n; j++ {
+				if alive[j] && sim[i][j] > bs {
+					bi, bj, bs = i, j, sim[i][j]
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		for k := 0; k < n; k++ {
+			if alive[k] && k != bi && k != bj {
+				v := (sim[bi][k]*float64(size[bi]) + sim[bj][k]*float64(size[bj])) / float64(size[bi]+size[bj])
+				sim[bi][k], sim[k][bi] = v, v
+			}
+		}
+		size[bi] += size[bj]
+		groups[bi] = append(groups[bi], groups[bj]...)
+		alive[bj] = false
+		groups[bj] = nil
+	}
+	// Match groups to old events by overlap, largest first.
+	type pair struct {
+		g   int
+		ev  *cluster
+		cnt int
+	}
+	var pairs []pair
+	for g, mem := range groups {
+		if !alive[g] {
+			continue
+		}
+		cnt := map[*cluster]int{}
+		for _, i := range mem {
+			cnt[buf[i].event]++
+		}
+		for ev, c := range cnt {
+			pairs = append(pairs, pair{g, ev, c})
+		}
+	}
+	slices.SortStableFunc(pairs, func(a, b pair) int {
+		if a.cnt != b.cnt {
+			return b.cnt - a.cnt
+		}
+		return int(a.ev.idx - b.ev.idx)
+	})
+	target := map[int]*cluster{}
+	used := map[*cluster]bool{}
+	for _, p := range pairs {
+		if _, done := target[p.g]; done || used[p.ev] {
+			continue
+		}
+		target[p.g], used[p.ev] = p.ev, true
+	}
+	touched := map[*cluster]bool{}
+	for g, mem := range groups {
+		if !alive[g] {
+			continue
+		}
+		ev := target[g]
+		if ev == nil {
+			first := buf[mem[0]].id
+			for _, i := range mem {
+				if i < mem[0] {
+					first = buf[i].id
+				}
+			}
+			ev = &cluster{id: e.newID("E", first, e.events), story: st}
+			e.events.add(ev)
+			st.members = append(st.members, ev)
+			st.events++
+		}
+		for _, i := range mem {
+			m := buf[i]
+			touched[m.event] = true
+			if m.event != ev {
+				moves = append(moves, Move{Article: m.id, From: m.event.id, To: ev.id})
+				m.event.n--
+				ev.n++
+				m.event = ev
+			}
+			touched[ev] = true
+		}
+	}
+	// Rebuild the centroids of touched events from their frozen part and
+	// their buffered articles.
+	for ev := range touched {
+		ev.terms = ev.frozenTerms.clone()
+		ev.names = ev.frozenNames.clone()
+		e.dirty[ev.id] = true
+	}
+	for _, m := range buf {
+		if touched[m.event] {
+			m.event.terms.add(e.df.unit(m.terms), e.opt.CentroidTerms)
+			m.event.names.add(e.df.unit(m.names), e.opt.CentroidTerms/2)
+		}
+	}
+	for ev := range touched {
+		if ev.n <= 0 {
+			ev.dead = true
+			gone = append(gone, ev.id)
+			delete(e.dirty, ev.id)
+		}
+	}
+	slices.Sort(gone)
+	return moves, gone
+}
+
+func (c *centroid) clone() centroid {
+	out := centroid{norm: c.norm, w: make(map[text.Term]float32, len(c.w))}
+	for t, w := range c.w {
+		out.w[t] = w
+	}
+	return out
+}
+
+// remember adds an article to its storyline's buffer; an article leaving
+// the buffer is frozen into its event's centroid.
+func (e *Engine) remember(st *cluster, d *Doc, ev *cluster) {
+	st.unsettled = true
+	st.buffer = append(st.buffer, &member{id: d.ID, terms: d.Terms, names: d.Names, event: ev})
+	if len(st.buffer) > e.opt.SettleBuffer {
+		old := st.buffer[0]
+		st.buffer[0] = nil
+		st.buffer = st.buffer[1:]
+		old.event.frozenTerms.add(e.df.unit(old.terms), e.opt.CentroidTerms)
+		old.event.frozenNames.add(e.df.unit(old.names), e.opt.CentroidTerms/2)
+	}
+}
