@@ -14,8 +14,8 @@ const (
 )
 
 func label(typ, pos int) uint8 { return uint8(1 + 4*typ + pos) }
-func labelType(l uint8) int     { return int(l-1) / 4 }
-func labelPos(l uint8) int      { return int(l-1) % 4 }
+func labelType(l uint8) int    { return int(l-1) / 4 }
+func labelPos(l uint8) int     { return int(l-1) % 4 }
 
 // typeIndex returns the index of an entity type name, or -1.
 func typeIndex(s string) int {

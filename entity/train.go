@@ -10,9 +10,9 @@ import (
 
 // TrainOptions controls Train.
 type TrainOptions struct {
-	Epochs int   // passes over the training data (default 12)
-	Bits   int   // log2 of the number of hashed feature rows (default 20)
-	Folds  int   // gazetteer jackknife folds (default 5)
+	Epochs int    // passes over the training data (default 12)
+	Bits   int    // log2 of the number of hashed feature rows (default 20)
+	Folds  int    // gazetteer jackknife folds (default 5)
 	Seed   uint64 // shuffling seed
 	// Logf, when set, receives one line per epoch.
 	Logf func(format string, args ...any)

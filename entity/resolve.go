@@ -1,0 +1,535 @@
+package entity
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// Ref links a mention to the canonical entity it names. EntityID is empty
+// when the mention holds no name (a bare title such as "Secretary").
+type Ref struct {
+	Mention
+	EntityID string
+}
+
+// Entity is a canonical entity merged from mentions across documents.
+type Entity struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"` // most complete frequent form
+	Type      string    `json:"type"` // PER, ORG, LOC or MISC
+	Aliases   []string  `json:"aliases"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Docs      int       `json:"docs"` // documents mentioning it
+}
+
+// ent is the resolver's working state of one entity.
+type ent struct {
+	Entity
+	given   string         // first given name of persons ("" if unknown)
+	surname string         // persons only
+	forms   map[string]int // surface forms seen → count
+	names   map[string]int // title-free name forms → count
+	ctx     map[string]int // co-occurring entity ids → documents
+}
+
+// Resolver merges mentions across documents into canonical entities. Add
+// is incremental (documents arrive as a stream) and Load re-seeds it from
+// stored entities. It is safe for concurrent use.
+//
+// Entity IDs are "type:slug" of the first canonical key the entity got
+// ("per:antony-blinken", "loc:kyiv"); they never change afterwards. When
+// later mentions extend a name (an entity first seen as "Blinken" later
+// appears as "Antony Blinken"), the ID stays "per:blinken" while Name
+// becomes the most complete frequent form; an ID that would collide with a
+// different entity gets a numeric suffix ("per:john-smith~2").
+type Resolver struct {
+	mu       sync.Mutex
+	ents     map[string]*ent
+	byKey    map[string]string   // type|key → id
+	bySur    map[string][]string // surname → person ids
+	byAcr    map[string][]string // type|acronym → ids
+	seenDocs map[string]bool
+	nDocs    int
+}
+
+// NewResolver returns an empty resolver.
+func NewResolver() *Resolver {
+	return &Resolver{
+		ents: map[string]*ent{}, byKey: map[string]string{}, bySur: map[string][]string{},
+		byAcr: map[string][]string{}, seenDocs: map[string]bool{},
+	}
+}
+
+// mref is a mention being resolved.
+type mref struct {
+	typ     string
+	words   []string
+	given   []string
+	surname string
+	key     string
+	id      string
+}
+
+func keyOf(typ, key string) string { return typ + "|" + key }
+
+// Add resolves one document's mentions and returns one Ref per mention, in
+// order. Adding the same docID twice does not count it twice.
+func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []Ref {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ms := make([]mref, len(mentions))
+	for i, m := range mentions {
+		ms[i] = prepareMention(m)
+	}
+	localSur := map[string]string{} // surname → person id in this document
+	docIDs := map[string]bool{}
+	// Pass 1: full person names.
+	for i := range ms {
+		m := &ms[i]
+		if m.typ == "PER" && len(m.given) > 0 {
+			m.id = r.resolvePerson(m, nil)
+			localSur[m.surname] = m.id
+			docIDs[m.id] = true
+		}
+	}
+	// Pass 2: other types; a single word repeating the surname of a person
+	// named in this document is that person, whatever its tagged type.
+	for i := range ms {
+		m := &ms[i]
+		if m.typ == "PER" || m.key == "" {
+			continue
+		}
+		if id, ok := localSur[m.key]; ok && len(m.words) == 1 {
+			m.id = id
+		} else {
+			m.id = r.resolveOther(m)
+		}
+		docIDs[m.id] = true
+	}
+	// Pass 3: surname-only persons, by the document's full names first,
+	// then across documents by co-occurring entities.
+	for i := range ms {
+		m := &ms[i]
+		if m.typ != "PER" || m.surname == "" || len(m.given) > 0 {
+			continue
+		}
+		if id, ok := localSur[m.surname]; ok {
+			m.id = id
+		} else {
+			m.id = r.resolvePerson(m, docIDs)
+			localSur[m.surname] = m.id
+		}
+		docIDs[m.id] = true
+	}
+	newDoc := !r.seenDocs[docID]
+	r.seenDocs[docID] = true
+	if newDoc {
+		r.nDocs++
+	}
+	counted := map[string]bool{}
+	refs := make([]Ref, len(mentions))
+	for i, m := range ms {
+		refs[i] = Ref{Mention: mentions[i], EntityID: m.id}
+		if m.id == "" {
+			continue
+		}
+		e := r.ents[m.id]
+		e.forms[strings.Join(strings.Fields(mentions[i].Text), " ")]++
+		if name := cleanName(mentions[i].Text, m); name != "" {
+			e.names[name]++
+		}
+		if counted[m.id] {
+			continue
+		}
+		counted[m.id] = true
+		if newDoc {
+			e.Docs++
+			for other := range docIDs {
+				if other != m.id {
+					e.ctx[other]++
+				}
+			}
+			pruneCtx(e.ctx)
+		}
+		if !published.IsZero() {
+			if e.FirstSeen.IsZero() || published.Before(e.FirstSeen) {
+				e.FirstSeen = published
+			}
+			if published.After(e.LastSeen) {
+				e.LastSeen = published
+			}
+		}
+	}
+	for id := range counted {
+		r.refresh(r.ents[id])
+	}
+	return refs
+}
+
+// pruneCtx keeps a context map small: past 64 entries, drop singletons.
+func pruneCtx(c map[string]int) {
+	if len(c) <= 64 {
+		return
+	}
+	for k, v := range c {
+		if v <= 1 {
+			delete(c, k)
+		}
+	}
+}
+
+func prepareMention(m Mention) mref {
+	mr := mref{typ: m.Type, words: normWords(m.Text)}
+	if len(mr.words) == 0 {
+		return mr
+	}
+	if mr.typ == "PER" {
+		mr.given, mr.surname = personName(mr.words)
+		if mr.surname != "" {
+			// Kept for re-typing: a PER mention that is a known place or
+			// organization alias goes with that entity instead.
+			if _, forced := canonicalKey(mr.words, ""); forced != "" && len(mr.words) == 1 {
+				mr.typ = forced
+				mr.key, _ = canonicalKey(mr.words, forced)
+			}
+		}
+		return mr
+	}
+	var forced string
+	mr.key, forced = canonicalKey(mr.words, mr.typ)
+	if forced != "" {
+		mr.typ = forced
+	}
+	return mr
+}
+
+// cleanName is the title-free display form of a mention ("Secretary
+// Blinken" → "Blinken"); all-lower-case and all-caps forms are not names.
+func cleanName(text string, m mref) string {
+	fields := strings.Fields(text)
+	if m.typ == "PER" && len(fields) > 1 {
+		i := 0
+		for i < len(fields)-1 && titles[strings.ToLower(strings.TrimSuffix(fields[i], "."))] {
+			i++
+		}
+		fields = fields[i:]
+	}
+	s := strings.Join(fields, " ")
+	if strings.HasSuffix(s, "'s") || strings.HasSuffix(s, "’s") {
+		s = strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
+	}
+	upper, lower := false, false
+	letters := 0
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			upper = true
+		} else if unicode.IsLower(r) {
+			lower = true
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if !upper {
+		return ""
+	}
+	if !lower && letters > 5 {
+		return "" // shouted headline form
+	}
+	return s
+}
+
+// newEnt creates an entity with a stable ID derived from typ and key.
+func (r *Resolver) newEnt(typ, key string) *ent {
+	base := strings.ToLower(typ) + ":" + slug(key)
+	id := base
+	for n := 2; r.ents[id] != nil; n++ {
+		id = base + "~" + strconv.Itoa(n)
+	}
+	e := &ent{Entity: Entity{ID: id, Type: typ}, forms: map[string]int{}, names: map[string]int{}, ctx: map[string]int{}}
+	r.ents[id] = e
+	return e
+}
+
+func compatibleGiven(a, b string) bool {
+	if a == "" || b == "" || a == b {
+		return true
+	}
+	if len(a) == 1 || len(b) == 1 {
+		return a[0] == b[0]
+	}
+	return strings.HasPrefix(a, b) || strings.HasPrefix(b, a)
+}
+
+// resolvePerson finds or creates the person entity of m. ctx holds the ids
+// of entities already resolved in the document, used to choose between
+// people who share a surname.
+func (r *Resolver) resolvePerson(m *mref, ctx map[string]bool) string {
+	given := ""
+	if len(m.given) > 0 {
+		given = m.given[0]
+	}
+	full := m.surname
+	if given != "" {
+		full = given + " " + m.surname
+	}
+	if id, ok := r.byKey[keyOf("PER", full)]; ok {
+		return id
+	}
+	// candidates sharing the surname with a compatible first name
+	var best *ent
+	bestScore := math.Inf(-1)
+	nCompat := 0
+	for _, id := range r.bySur[m.surname] {
+		e := r.ents[id]
+		if !compatibleGiven(given, e.given) {
+			continue
+		}
+		if given != "" && e.given != "" && len(given) > 1 && len(e.given) > 1 && given != e.given {
+			continue // "Tony" vs "Antony" prefix: only when one is an initial
+		}
+		nCompat++
+		s := math.Log1p(float64(e.Docs)) * 0.1
+		for o := range ctx {
+			if c := e.ctx[o]; c > 0 {
+				s += 1 + math.Log1p(float64(c))
+			}
+		}
+		if given != "" && e.given == given {
+			s += 5
+		}
+		if s > bestScore {
+			best, bestScore = e, s
+		}
+	}
+	if best != nil && (given == "" || best.given == "" || best.given == given || len(given) == 1 || len(best.given) == 1) {
+		if given != "" && best.given == "" {
+			// A surname-only entity meets its first name: adopt it, unless
+			// another person with this surname is already known.
+			others := 0
+			for _, id := range r.bySur[m.surname] {
+				if id != best.ID && r.ents[id].given != "" {
+					others++
+				}
+			}
+			if others > 0 {
+				best = nil
+			} else {
+				best.given = given
+			}
+		}
+		if best != nil {
+			if given != "" && len(given) > 1 {
+				r.byKey[keyOf("PER", full)] = best.ID
+				if len(best.given) == 1 {
+					best.given = given
+				}
+			}
+			return best.ID
+		}
+	}
+	e := r.newEnt("PER", full)
+	e.given, e.surname = given, m.surname
+	r.byKey[keyOf("PER", full)] = e.ID
+	r.bySur[m.surname] = append(r.bySur[m.surname], e.ID)
+	return e.ID
+}
+
+// resolveOther finds or creates an organization, place or other entity.
+func (r *Resolver) resolveOther(m *mref) string {
+	if id, ok := r.byKey[keyOf(m.typ, m.key)]; ok {
+		return id
+	}
+	words := strings.Fields(m.key)
+	// an acronym mention ("ECB") of a known long name, or the long name
+	// of a known acronym
+	if len(words) == 1 {
+		if ids := r.byAcr[keyOf(m.typ, m.key)]; len(ids) == 1 {
+			r.byKey[keyOf(m.typ, m.key)] = ids[0]
+			return ids[0]
+		}
+	} else if a := acronym(words); a != "" {
+		if id, ok := r.byKey[keyOf(m.typ, a)]; ok && len(r.ents[id].forms) > 0 && isAcronymForm(r.ents[id]) {
+			r.byKey[keyOf(m.typ, m.key)] = id
+			return id
+		}
+	}
+	e := r.newEnt(m.typ, m.key)
+	r.byKey[keyOf(m.typ, m.key)] = e.ID
+	if a := acronym(words); a != "" {
+		r.byAcr[keyOf(m.typ, a)] = append(r.byAcr[keyOf(m.typ, a)], e.ID)
+	}
+	return e.ID
+}
+
+// isAcronymForm reports whether an entity is known only by an all-caps
+// short form.
+func isAcronymForm(e *ent) bool {
+	for f := range e.forms {
+		if strings.ContainsFunc(f, unicode.IsLower) || strings.Contains(f, " ") {
+			return false
+		}
+	}
+	return true
+}
+
+// completeness counts a name's words that are not initials.
+func completeness(name string) int {
+	n := 0
+	for _, w := range strings.Fields(name) {
+		if len(strings.Trim(w, ".")) > 1 {
+			n++
+		}
+	}
+	return n
+}
+
+// refresh recomputes an entity's display name and aliases. The name is the
+// most complete (most non-initial words) of the forms seen at least a
+// tenth as often as the most frequent one; ties go to the more frequent,
+// then the shorter form.
+func (r *Resolver) refresh(e *ent) {
+	maxCount := 0
+	for _, c := range e.names {
+		maxCount = max(maxCount, c)
+	}
+	bestName := ""
+	bestComp, bestCount := -1, 0
+	for n, c := range e.names {
+		if c*10 < maxCount {
+			continue
+		}
+		comp := completeness(n)
+		better := comp > bestComp ||
+			comp == bestComp && (c > bestCount ||
+				c == bestCount && (len(n) < len(bestName) || len(n) == len(bestName) && n < bestName))
+		if better {
+			bestName, bestComp, bestCount = n, comp, c
+		}
+	}
+	if bestName == "" {
+		bestName = e.Name
+	}
+	if bestName == "" {
+		for f := range e.forms {
+			if bestName == "" || len(f) > len(bestName) || len(f) == len(bestName) && f < bestName {
+				bestName = f
+			}
+		}
+	}
+	e.Name = bestName
+	e.Aliases = e.Aliases[:0]
+	for f := range e.forms {
+		e.Aliases = append(e.Aliases, f)
+	}
+	slices.Sort(e.Aliases)
+}
+
+// Entity returns the entity with the given id.
+func (r *Resolver) Entity(id string) (Entity, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.ents[id]
+	if !ok {
+		return Entity{}, false
+	}
+	out := e.Entity
+	out.Aliases = slices.Clone(e.Aliases)
+	return out, true
+}
+
+// Entities returns every entity, most documents first, then by id.
+func (r *Resolver) Entities() []Entity {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]Entity, 0, len(r.ents))
+	for _, e := range r.ents {
+		x := e.Entity
+		x.Aliases = slices.Clone(e.Aliases)
+		out = append(out, x)
+	}
+	slices.SortFunc(out, func(a, b Entity) int {
+		if a.Docs != b.Docs {
+			return b.Docs - a.Docs
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// IDF returns the rarity weight of an entity, log((N+1)/(docs+1)) + 1 over
+// the documents the resolver has seen: rare entities weigh more as
+// evidence that two articles report the same event.
+func (r *Resolver) IDF(id string) float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d := 0
+	if e := r.ents[id]; e != nil {
+		d = e.Docs
+	}
+	return math.Log(float64(r.nDocs+1)/float64(d+1)) + 1
+}
+
+// Load re-seeds the resolver from stored entities (their IDs are kept and
+// their aliases indexed); co-occurrence context starts empty.
+func (r *Resolver) Load(ents []Entity) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, x := range ents {
+		if x.ID == "" || r.ents[x.ID] != nil {
+			continue
+		}
+		e := &ent{Entity: x, forms: map[string]int{}, names: map[string]int{}, ctx: map[string]int{}}
+		e.Aliases = slices.Clone(x.Aliases)
+		r.ents[x.ID] = e
+		if x.Docs > r.nDocs {
+			r.nDocs = x.Docs
+		}
+		forms := append([]string{x.Name}, x.Aliases...)
+		for _, f := range forms {
+			if f == "" {
+				continue
+			}
+			e.forms[f] += 1
+			m := prepareMention(Mention{Text: f, Type: x.Type})
+			if x.Type == "PER" {
+				if m.surname == "" {
+					continue
+				}
+				if e.surname == "" {
+					e.surname = m.surname
+					r.bySur[m.surname] = append(r.bySur[m.surname], x.ID)
+				}
+				full := m.surname
+				if len(m.given) > 0 {
+					full = m.given[0] + " " + m.surname
+					if e.given == "" || len(e.given) == 1 {
+						e.given = m.given[0]
+					}
+				}
+				if _, ok := r.byKey[keyOf("PER", full)]; !ok {
+					r.byKey[keyOf("PER", full)] = x.ID
+				}
+				continue
+			}
+			if m.key == "" {
+				continue
+			}
+			if _, ok := r.byKey[keyOf(x.Type, m.key)]; !ok {
+				r.byKey[keyOf(x.Type, m.key)] = x.ID
+			}
+			if a := acronym(strings.Fields(m.key)); a != "" {
+				r.byAcr[keyOf(x.Type, a)] = append(r.byAcr[keyOf(x.Type, a)], x.ID)
+			}
+		}
+		if x.Name != "" {
+			e.names[x.Name] = max(x.Docs, 1)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package entity
+
+import (
+	"testing"
+	"time"
+)
+
+type doc struct {
+	id       string
+	mentions []Mention
+}
+
+func mentions(pairs ...string) []Mention {
+	var out []Mention
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, Mention{Text: pairs[i], Type: pairs[i+1]})
+	}
+	return out
+}
+
+func resolveAll(r *Resolver, docs []doc) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i, d := range docs {
+		refs := r.Add(d.id, day.Add(time.Duration(i)*24*time.Hour), d.mentions)
+		out[d.id] = map[string]string{}
+		for _, ref := range refs {
+			out[d.id][ref.Text] = ref.EntityID
+		}
+	}
+	return out
+}
+
+func TestResolverMerges(t *testing.T) {
+	r := NewResolver()
+	docs := []doc{
+		{"a1", mentions("Antony Blinken", "PER", "Kiev", "LOC", "U.S.", "LOC", "Jean-Yves Le Drian", "PER")},
+		{"a2", mentions("Antony J Blinken", "PER", "Kyiv", "LOC", "United States", "LOC", "Le Drian", "PER")},
+		{"a3", mentions("Secretary Blinken", "PER", "US", "LOC", "Ukraine", "LOC")},
+		{"a4", mentions("blinken", "PER", "kyiv", "LOC")},
+		{"a5", mentions("Blinken", "PER", "America", "LOC", "Le Drian", "PER")},
+	}
+	got := resolveAll(r, docs)
+	same := [][][2]string{
+		{{"a1", "Antony Blinken"}, {"a2", "Antony J Blinken"}, {"a3", "Secretary Blinken"}, {"a4", "blinken"}, {"a5", "Blinken"}},
+		{{"a1", "Kiev"}, {"a2", "Kyiv"}, {"a4", "kyiv"}},
+		{{"a1", "U.S."}, {"a2", "United States"}, {"a3", "US"}, {"a5", "America"}},
+		{{"a1", "Jean-Yves Le Drian"}, {"a2", "Le Drian"}, {"a5", "Le Drian"}},
+	}
+	for _, group := range same {
+		want := got[group[0][0]][group[0][1]]
+		if want == "" {
+			t.Fatalf("%v: no entity", group[0])
+		}
+		for _, m := range group[1:] {
+			if id := got[m[0]][m[1]]; id != want {
+				t.Errorf("%s %q -> %q, want %q", m[0], m[1], id, want)
+			}
+		}
+	}
+	e, ok := r.Entity(got["a1"]["Antony Blinken"])
+	if !ok {
+		t.Fatal("entity not found")
+	}
+	if e.Name != "Antony Blinken" || e.Type != "PER" || e.Docs != 5 {
+		t.Errorf("entity = %+v", e)
+	}
+	if !e.FirstSeen.Before(e.LastSeen) {
+		t.Errorf("first/last seen = %v/%v", e.FirstSeen, e.LastSeen)
+	}
+	if len(e.Aliases) != 5 {
+		t.Errorf("aliases = %v", e.Aliases)
+	}
+	if le, _ := r.Entity(got["a2"]["Le Drian"]); le.Name != "Jean-Yves Le Drian" {
+		t.Errorf("Le Drian name = %q", le.Name)
+	}
+}
+
+func TestResolverSharedSurname(t *testing.T) {
+	r := NewResolver()
+	docs := []doc{
+		{"d1", mentions("George Bush", "PER", "Texas", "LOC", "Republican", "MISC")},
+		{"d2", mentions("Jeb Bush", "PER", "Florida", "LOC", "Tallahassee", "LOC")},
+		{"d3", mentions("Bush", "PER", "Florida", "LOC", "Tallahassee", "LOC")},
+		{"d4", mentions("Bush", "PER", "Texas", "LOC", "Republican", "MISC")},
+		{"d5", mentions("President Bush", "PER", "Laura Bush", "PER")},
+	}
+	got := resolveAll(r, docs)
+	george, jeb := got["d1"]["George Bush"], got["d2"]["Jeb Bush"]
+	if george == jeb {
+		t.Fatalf("George and Jeb merged: %s", george)
+	}
+	if got["d3"]["Bush"] != jeb {
+		t.Errorf("Florida Bush -> %s, want %s", got["d3"]["Bush"], jeb)
+	}
+	if got["d4"]["Bush"] != george {
+		t.Errorf("Texas Bush -> %s, want %s", got["d4"]["Bush"], george)
+	}
+	laura := got["d5"]["Laura Bush"]
+	if laura == george || laura == jeb {
+		t.Errorf("Laura Bush merged into %s", laura)
+	}
+}
+
+func TestResolverStableIDs(t *testing.T) {
+	r := NewResolver()
+	got := resolveAll(r, []doc{
+		{"x1", mentions("Okonkwo", "PER")},
+		{"x2", mentions("Adaeze Okonkwo", "PER", "Lagos", "LOC")},
+		{"x3", mentions("North Atlantic Treaty Organization", "ORG")},
+		{"x4", mentions("NATO", "ORG")},
+	})
+	id := got["x1"]["Okonkwo"]
+	if id != "per:okonkwo" || got["x2"]["Adaeze Okonkwo"] != id {
+		t.Errorf("ids %q %q", id, got["x2"]["Adaeze Okonkwo"])
+	}
+	if e, _ := r.Entity(id); e.Name != "Adaeze Okonkwo" {
+		t.Errorf("name = %q", e.Name)
+	}
+	if got["x3"]["North Atlantic Treaty Organization"] != got["x4"]["NATO"] {
+		t.Errorf("NATO not merged: %v", got)
+	}
+	// Re-seeding keeps IDs and resolves new mentions to them.
+	r2 := NewResolver()
+	r2.Load(r.Entities())
+	again := resolveAll(r2, []doc{{"y1", mentions("Okonkwo", "PER", "Lagos", "LOC")}})
+	if again["y1"]["Okonkwo"] != id || again["y1"]["Lagos"] != got["x2"]["Lagos"] {
+		t.Errorf("after Load: %v", again)
+	}
+	if r2.IDF(id) >= r2.IDF("loc:nowhere") {
+		t.Errorf("IDF of a known entity not below an unknown one")
+	}
+}
+
+func TestResolverTitleOnly(t *testing.T) {
+	r := NewResolver()
+	refs := r.Add("t1", time.Time{}, mentions("Secretary", "PER", "Blinken", "ORG", "Antony Blinken", "PER"))
+	if refs[0].EntityID != "" {
+		t.Errorf("bare title resolved to %q", refs[0].EntityID)
+	}
+	if refs[1].EntityID != refs[2].EntityID {
+		t.Errorf("mistyped surname not joined to the person: %v", refs)
+	}
+}
