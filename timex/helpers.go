@@ -235,7 +235,7 @@ func (t *tagger) prepCue(i int) int8 {
 		k--
 	}
 	switch {
-	case t.isAny(k, "until", "till", "by", "starting", "beginning", "payable", "effective", "ending", "through", "expires", "expiring", "maturing", "due"):
+	case t.isAny(k, "until", "till", "by", "starting", "beginning", "payable", "effective", "ending", "expires", "expiring", "maturing", "due"):
 		return tenseFuture
 	case t.is(k, "of") && t.isAny(k-1, "ahead"):
 		return tenseFuture

@@ -148,13 +148,13 @@ func init() {
 	for i, ws := range days {
 		add(cWeekday|cTrigger, i, ws...)
 	}
-	nums := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
+	nums := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
 	for i, w := range nums {
 		add(cNum|cTrigger, i, w)
 	}
-	tens := []string{"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+	tens := []string{"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 	for i, w := range tens {
-		add(cNum|cTrigger, 30+10*i, w)
+		add(cNum|cTrigger, 20+10*i, w)
 	}
 	add(cNum|cTrigger, 100, "hundred")
 	add(cNum|cTrigger, 1, "a", "an")
@@ -216,7 +216,7 @@ func init() {
 	add(cHoliday|cTrigger, 6, "halloween")
 	add(cTrigger, 0, "the", "fiscal", "end", "beginning", "start", "every", "each", "per", "mid", "year-earlier", "year-ago", "noon", "midnight", "its", "at", "in", "these", "those", "that")
 	add(cAbbrev, 0, "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "inc", "corp", "co", "ltd", "jr", "sr", "lt", "col", "capt", "sgt", "vs", "no", "u", "s", "a", "m", "p", "e", "i", "feb", "jan", "aug", "sept", "oct", "nov", "dec", "mar", "apr", "jun", "jul", "sep", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "prof", "rev", "mt", "ft", "calif", "mass", "conn", "ariz", "fla", "ill", "wash", "va", "pa", "n", "y", "d", "c")
-	addTense(tenseFuture, "will", "ll", "shall", "wo", "scheduled", "expected", "expects", "expect", "plans", "planned", "plan", "upcoming", "ahead", "due", "going", "intends", "would", "slated", "set", "next", "until", "before", "tomorrow", "await", "awaits", "awaiting", "coming")
+	addTense(tenseFuture, "will", "ll", "shall", "wo", "scheduled", "expected", "expects", "expect", "plans", "planned", "plan", "upcoming", "ahead", "due", "going", "intends", "would", "slated", "next", "until", "tomorrow", "planning", "await", "awaits", "awaiting", "coming")
 	addTense(tensePast, "said", "was", "were", "had", "did", "told", "went", "came", "met", "made", "took", "gave", "got", "began", "left", "held", "fell", "rose", "sold", "bought", "paid", "won", "lost", "saw", "found", "thought", "knew", "became", "ran", "spoke", "wrote", "brought", "kept", "struck", "ago", "last", "yesterday", "since", "earlier", "has", "have", "been", "shot", "hit", "sent", "led", "fled", "broke", "drew", "chose", "flew", "grew", "threw", "stood", "spent", "felt", "meant", "built", "sank", "quit")
 }
 

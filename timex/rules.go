@@ -403,17 +403,13 @@ func (t *tagger) plausibleYear(j, k int, fiscal bool) bool {
 
 // clock matches "10:30 a.m.", "3 p.m.", "15:00", "noon", "midnight".
 func (t *tagger) clock(j int) match {
-	if t.isAny(j, "noon", "midday") {
-		if !t.hasDCT {
-			return match{i: j, j: j + 1, typ: TypeTime, val: "XXXX-XX-XXT12:00"}
+	if t.isAny(j, "noon", "midday", "midnight") {
+		hm := "T12:00"
+		if t.is(j, "midnight") {
+			hm = "T24:00"
 		}
-		return match{i: j, j: j + 1, typ: TypeTime, val: dayValue(t.dct) + "T12:00"}
-	}
-	if t.is(j, "midnight") {
-		if !t.hasDCT {
-			return match{i: j, j: j + 1, typ: TypeTime, val: "XXXX-XX-XXT24:00"}
-		}
-		return match{i: j, j: j + 1, typ: TypeTime, val: dayValue(t.dct) + "T24:00"}
+		day, k := t.dayAfterClock(j + 1)
+		return match{i: j, j: k, typ: TypeTime, val: day + hm}
 	}
 	if !t.num(j, 2) || t.money(j) || t.partOfBiggerNumber(j) && !(t.p(j+1, ':')) {
 		return match{}
@@ -461,21 +457,35 @@ func (t *tagger) clock(j int) match {
 	if t.isAny(k, "GMT", "EST", "EDT", "PST", "PDT", "CST", "CDT", "UTC") {
 		k++
 	}
+	day, k := t.dayAfterClock(k)
+	return match{i: j, j: k, typ: TypeTime, val: day + "T" + pad(h, 2) + ":" + pad(mi, 2)}
+}
+
+// dayAfterClock reads the day that may follow a clock time: "5 p.m. EST,
+// Nov. 6", "noon Saturday", "10 a.m. yesterday"; else the DCT.
+func (t *tagger) dayAfterClock(k int) (string, int) {
 	day := "XXXX-XX-XX"
 	if t.hasDCT {
 		day = dayValue(t.dct)
-		// "10 a.m. Friday", "yesterday at 3 p.m."
-		if t.cls(k, cWeekday) && t.weekdayWord(k) {
-			if m := t.ruleWeekday(k); m.ok() && len(m.val) == 10 {
-				day = m.val
-				k = m.j
-			}
-		} else if t.isAny(k, "today", "yesterday", "tomorrow") {
-			if m := t.ruleDeictic(k); m.ok() {
-				day = m.val
-				k = m.j
-			}
-		}
 	}
-	return match{i: j, j: k, typ: TypeTime, val: day + "T" + pad(h, 2) + ":" + pad(mi, 2)}
+	k2 := k
+	if t.p(k2, ',') || t.is(k2, "on") {
+		k2++
+	}
+	var m match
+	switch {
+	case t.cls(k2, cWeekday) && t.weekdayWord(k2):
+		m = t.ruleDate(k2)
+		if !m.ok() {
+			m = t.ruleWeekday(k2)
+		}
+	case t.cls(k2, cMonth):
+		m = t.ruleDate(k2)
+	case t.isAny(k2, "today", "yesterday", "tomorrow"):
+		m = t.ruleDeictic(k2)
+	}
+	if m.ok() && len(m.val) == 10 {
+		return m.val, m.j
+	}
+	return day, k
 }

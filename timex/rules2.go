@@ -212,8 +212,20 @@ func (t *tagger) ruleDuration(i int) match {
 		hy = true
 		k++
 	}
+	// "2 1/2 years"
+	half := false
+	if n > 0 && t.num(k, 1) && t.toks[k].num == 1 && t.p(k+1, '/') && t.glued(k+1) && t.num(k+2, 1) && t.toks[k+2].num == 2 && t.glued(k+2) {
+		half = true
+		k += 3
+	}
 	u, plural, ok := t.unit(k)
 	if !ok || u == uHalf {
+		return match{}
+	}
+	if half {
+		if v := halfDuration(n, u); v != "" && plural {
+			return match{i: i, j: k + 1, typ: TypeDuration, val: v}
+		}
 		return match{}
 	}
 	if n == 1 && plural || n > 1 && !plural && !hy && !t.is(j, "a") || n == 0 {
@@ -351,6 +363,20 @@ func (t *tagger) ruleRelUnit(i int) match {
 	if t.cls(j, cSeason) && rel != mNone {
 		return t.seasonRel(i, j, rel)
 	}
+	if t.is(j, "fiscal") && t.is(j+1, "year") {
+		j++
+	}
+	if t.refY > 0 && t.is(j, "year") && !t.glued(j+1) {
+		// anaphoric: "that year", "the following year", "the same year"
+		switch {
+		case rel == mSame && t.isAny(i, "that", "same") || rel == mSame && the:
+			return match{i: i, j: j + 1, typ: TypeDate, val: yearValue(t.refY)}
+		case (rel == mFollow || rel == mNext) && the:
+			return match{i: i, j: j + 1, typ: TypeDate, val: yearValue(t.refY + 1)}
+		case rel == mPrevious && the:
+			return match{i: i, j: j + 1, typ: TypeDate, val: yearValue(t.refY - 1)}
+		}
+	}
 	u, plural, ok := t.unit(j)
 	if !ok || u == uHalf || u == uQuarter && rel != mThis && rel != mLast && rel != mNext {
 		return match{}
@@ -360,8 +386,11 @@ func (t *tagger) ruleRelUnit(i int) match {
 		if rel == mLatest && t.isAny(j-2, "recent") || rel == mPast && the && false {
 			return match{i: i, j: j, typ: TypeDate, val: "PAST_REF"}
 		}
-		if rel == mComing && the {
-			return match{i: i, j: j, typ: TypeDate, val: "FUTURE_REF"}
+		if rel == mComing {
+			return match{i: i, j: j, typ: TypeDuration, val: durationValue(-1, u)}
+		}
+		if rel == mLatest && t.isAny(j-2, "recent") {
+			return match{i: i, j: j, typ: TypeDuration, val: durationValue(-1, u)}
 		}
 		if (rel == mPast || rel == mLast) && the || rel == mNext && the {
 			return match{i: i, j: j, typ: TypeDuration, val: durationValue(-1, u)}
@@ -555,7 +584,10 @@ func (t *tagger) ruleDeictic(i int) match {
 			return match{}
 		}
 		if u, plural, ok := t.unit(j); ok && plural && u >= uDay {
-			return match{i: i, j: j + 1, typ: TypeDate, val: "PAST_REF"}
+			if u == uQuarter {
+				return match{i: i, j: j + 1, typ: TypeDuration, val: "PXM"}
+			}
+			return match{i: i, j: j + 1, typ: TypeDuration, val: durationValue(-1, u)}
 		}
 		return match{}
 	case dFuture:
@@ -658,4 +690,19 @@ func (t *tagger) ruleHoliday(i int) match {
 		d = 1 + off + 21
 	}
 	return match{i: i, j: j, typ: TypeDate, val: dayValue(date(y, m, d))}
+}
+
+// halfDuration formats n and a half units ("2 1/2 years" → P2Y6M).
+func halfDuration(n, u int) string {
+	switch u {
+	case uYear:
+		return "P" + itoa(n) + "Y6M"
+	case uHour:
+		return "PT" + itoa(n) + "H30M"
+	case uMinute:
+		return "PT" + itoa(n) + "M30S"
+	case uDay:
+		return "P" + itoa(n) + "DT12H"
+	}
+	return ""
 }

@@ -57,6 +57,7 @@ type tagger struct {
 	// reference points for anaphoric expressions ("a year earlier",
 	// "the year-ago quarter"): the last quarter mentioned.
 	refQY, refQ int
+	refY        int // the last year written out in full
 }
 
 func newTagger(text string, toks []token, dct time.Time) *tagger {
@@ -89,6 +90,9 @@ func (t *tagger) run() {
 			i++
 			continue
 		}
+		if y := explicitYear(t, m); y > 0 {
+			t.refY = y
+		}
 		s, e := int(t.toks[m.i].s), int(t.toks[m.j-1].e)
 		t.out = append(t.out, Timex{Start: s, End: e, Text: t.text[s:e], Type: m.typ, Value: m.val})
 		i = m.j
@@ -118,4 +122,18 @@ func (t *tagger) matchAt(i int) match {
 	try(t.ruleSet(i))
 	try(t.ruleHoliday(i))
 	return best
+}
+
+// explicitYear returns the year of a match that writes its year out
+// ("1995", "May 22, 1995"), for anaphoric references like "that year".
+func explicitYear(t *tagger, m match) int {
+	if m.typ != TypeDate || len(m.val) < 4 || atoi4(m.val) == 0 {
+		return 0
+	}
+	for k := m.i; k < m.j; k++ {
+		if t.toks[k].kind == kNum && t.toks[k].ndig == 4 && int(t.toks[k].num) == atoi4(m.val) {
+			return atoi4(m.val)
+		}
+	}
+	return 0
 }
