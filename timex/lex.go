@@ -207,6 +207,7 @@ func init() {
 		add(cMod|cTrigger, m, ws...)
 	}
 	add(cFuzzy|cTrigger, 1, "several", "few", "many", "some", "couple", "numerous")
+	add(cSetAdv|cTrigger, uHour, "hourly")
 	add(cSetAdv|cTrigger, uDay, "daily", "nightly")
 	add(cSetAdv|cTrigger, uWeek, "weekly")
 	add(cSetAdv|cTrigger, uMonth, "monthly")
@@ -214,7 +215,7 @@ func init() {
 	add(cHoliday|cTrigger, 1, "christmas")
 	add(cHoliday|cTrigger, 5, "thanksgiving")
 	add(cHoliday|cTrigger, 6, "halloween")
-	add(cTrigger, 0, "the", "fiscal", "end", "beginning", "start", "every", "each", "per", "mid", "year-earlier", "year-ago", "noon", "midnight", "its", "at", "in", "these", "those", "that")
+	add(cTrigger, 0, "the", "fiscal", "end", "beginning", "start", "every", "each", "per", "mid", "year-earlier", "year-ago", "noon", "midnight", "its", "at", "in", "these", "those", "that", "nineteen", "eighteen", "year", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties", "post", "pre", "for", "within", "over", "through")
 	add(cAbbrev, 0, "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "inc", "corp", "co", "ltd", "jr", "sr", "lt", "col", "capt", "sgt", "vs", "no", "u", "s", "a", "m", "p", "e", "i", "feb", "jan", "aug", "sept", "oct", "nov", "dec", "mar", "apr", "jun", "jul", "sep", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "prof", "rev", "mt", "ft", "calif", "mass", "conn", "ariz", "fla", "ill", "wash", "va", "pa", "n", "y", "d", "c")
 	addTense(tenseFuture, "will", "ll", "shall", "wo", "scheduled", "expected", "expects", "expect", "plans", "planned", "plan", "upcoming", "ahead", "due", "going", "intends", "would", "slated", "next", "until", "tomorrow", "planning", "await", "awaits", "awaiting", "coming")
 	addTense(tensePast, "said", "was", "were", "had", "did", "told", "went", "came", "met", "made", "took", "gave", "got", "began", "left", "held", "fell", "rose", "sold", "bought", "paid", "won", "lost", "saw", "found", "thought", "knew", "became", "ran", "spoke", "wrote", "brought", "kept", "struck", "ago", "last", "yesterday", "since", "earlier", "has", "have", "been", "shot", "hit", "sent", "led", "fled", "broke", "drew", "chose", "flew", "grew", "threw", "stood", "spent", "felt", "meant", "built", "sank", "quit")

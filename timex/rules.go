@@ -121,6 +121,11 @@ func (t *tagger) ruleDate(i int) match {
 	if !t.monthWord(j, rel != mNone) {
 		return match{}
 	}
+	if rel == mNone && t.isAny(k, "this", "last", "next") && t.is(k+1, "year") && t.hasDCT {
+		// "July last year", "in January this year"
+		y := t.dct.Year() + map[string]int{"this": 0, "last": -1, "next": 1}[lower(t.word(k))]
+		return match{i: i, j: k + 2, typ: TypeDate, val: monthValue(y, m)}
+	}
 	if abbrevDot && rel == mNone && !t.monthCue(i) {
 		return match{}
 	}
@@ -361,12 +366,26 @@ func (t *tagger) ruleNumeric(i int) match {
 		}
 		return match{i: start, j: j + 3, typ: TypeDate, val: pad((t.century()+int(t.toks[j+1].num))/10, 3)}
 	}
-	if the {
-		return match{}
-	}
-	// a plain year
+	// a plain year ("the 1996 Olympics": the article stays outside)
 	if y, k := t.year(j); k > j && t.plausibleYear(j, k, fiscal) {
-		return match{i: i, j: k, typ: TypeDate, val: yearValue(y)}
+		start := i
+		if the {
+			start = j
+			if t.isAny(k, "period", "quarter") {
+				return match{} // "the 1988 period": see ruleQuarter
+			}
+		}
+		return match{i: start, j: k, typ: TypeDate, val: yearValue(y)}
+	}
+	if y, k := t.spokenYear(j); k > j {
+		start := i
+		if the && !t.is(j, "year") {
+			start = j
+		}
+		return match{i: start, j: k, typ: TypeDate, val: yearValue(y)}
+	}
+	if d, k := t.decadeWord(j); k > j && the {
+		return match{i: i, j: k, typ: TypeDate, val: pad(d, 3)}
 	}
 	return match{}
 }
@@ -380,13 +399,16 @@ func (t *tagger) plausibleYear(j, k int, fiscal bool) bool {
 	if fiscal {
 		return true
 	}
+	if t.p(j-1, '-') && t.glued(j) && t.isAny(j-2, "mid", "pre", "post") {
+		return true
+	}
 	if t.p(j-1, '-') && t.glued(j) || t.p(k, '-') && t.glued(k) && t.num(k+1, 4) {
 		// part of a range like 1990-91 or a code: accept only year ranges
 		if !(t.p(k, '-') && t.num(k+1, 4)) && !(t.p(j-1, '-') && t.num(j-2, 4)) {
 			return false
 		}
 	}
-	if t.is(j-1, "the") || t.p(j-1, '#') || t.is(j-1, "no") {
+	if t.p(j-1, '#') || t.is(j-1, "no") {
 		return false
 	}
 	if k < len(t.toks) && t.toks[k].kind == kWord && !t.toks[k].upper {
@@ -488,4 +510,48 @@ func (t *tagger) dayAfterClock(k int) (string, int) {
 		return m.val, m.j
 	}
 	return day, k
+}
+
+// spokenYear reads a year in words, as in broadcast transcripts:
+// "nineteen ninety-six", "two thousand", "the year two thousand".
+func (t *tagger) spokenYear(j int) (int, int) {
+	k := j
+	if t.is(k, "year") {
+		k++
+	}
+	if t.is(k, "nineteen") || t.is(k, "eighteen") {
+		base := 1900
+		if t.is(k, "eighteen") {
+			base = 1800
+		}
+		if n, k2, ok := t.number(k + 1); ok && n >= 10 && n < 100 && t.toks[k+1].kind == kWord {
+			return base + n, k2
+		}
+		return 0, j
+	}
+	if t.is(k, "two") && t.is(k+1, "thousand") {
+		if t.is(k+2, "and") {
+			if n, k2, ok := t.number(k + 3); ok && n > 0 && n < 100 && t.toks[k+3].kind == kWord {
+				return 2000 + n, k2
+			}
+		}
+		if k > j || t.isAny(j-1, "in", "by", "since", "until", "of") {
+			return 2000, k + 2
+		}
+	}
+	return 0, j
+}
+
+var decadeWords = map[string]int{"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+
+// decadeWord reads "nineties", "eighties" as a decade of the DCT's century.
+func (t *tagger) decadeWord(j int) (int, int) {
+	if j >= len(t.toks) || t.toks[j].kind != kWord {
+		return 0, j
+	}
+	d, ok := decadeWords[lower(t.word(j))]
+	if !ok {
+		return 0, j
+	}
+	return t.century()/10 + d, j + 1
 }

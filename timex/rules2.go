@@ -228,8 +228,17 @@ func (t *tagger) ruleDuration(i int) match {
 		}
 		return match{}
 	}
+	if n > 1 && !plural && !hy && k+1 < len(t.toks) && t.toks[k+1].kind == kWord && !t.toks[k+1].upper && !t.isAny(k+1, "and", "or", "ago", "earlier", "later", "before", "after", "of", "in", "to") {
+		hy = true // "a five year low", "a two day rally"
+	}
 	if n == 1 && plural || n > 1 && !plural && !hy && !t.is(j, "a") || n == 0 {
 		return match{}
+	}
+	if u == uQuarter && (hy || t.glued(k+1) && t.p(k+1, '-')) {
+		return match{} // "three-quarters", "quarter-century"
+	}
+	if t.isAny(j, "a", "an") && !plural && !span && !the && !t.rateFree(j) {
+		return match{} // "700 seats a week": a rate, not an amount of time
 	}
 	if u == uQuarter && n > 0 && !plural && !hy {
 		return match{} // "one quarter of the votes"
@@ -591,7 +600,7 @@ func (t *tagger) ruleDeictic(i int) match {
 		}
 		return match{}
 	case dFuture:
-		if !the && !t.isAny(i-1, "in", "near", "foreseeable", "distant") {
+		if !the && !t.isAny(i-1, "in", "near", "distant") {
 			return match{}
 		}
 		return match{i: i, j: j, typ: TypeDate, val: "FUTURE_REF"}
@@ -705,4 +714,50 @@ func halfDuration(n, u int) string {
 		return "P" + itoa(n) + "DT12H"
 	}
 	return ""
+}
+
+// rateFree reports whether "a"/"an" at j starts an amount of time rather
+// than a rate: it follows a preposition, an adverb of degree or nothing.
+func (t *tagger) rateFree(j int) bool {
+	if j == 0 || t.toks[j].nl || t.boundary(j-1) || t.p(j-1, ',') || t.p(j-1, '`') || t.p(j-1, '"') {
+		return true
+	}
+	return t.isAny(j-1, "for", "in", "within", "than", "about", "after", "over", "nearly", "almost", "only", "just", "least", "more", "less", "under", "around", "of", "took", "take", "takes", "spent", "spend", "lasted", "last", "lasting", "extra", "additional", "another", "half", "once", "twice", "by", "until", "to", "like", "some", "barely", "roughly", "approximately")
+}
+
+// ruleBarePlural matches bare plural units after "for", "within", "over
+// the": "for years", "within weeks", "for centuries", "over the years".
+func (t *tagger) ruleBarePlural(i int) match {
+	j := i
+	if t.is(j, "the") && t.isAny(j-1, "over", "through") {
+		j++
+	}
+	u, plural, ok := t.unit(j)
+	if !ok || !plural || u < uDay || u == uQuarter || u == uWeekend {
+		return match{}
+	}
+	if j == i && !t.isAny(i-1, "for", "within", "in") || t.is(i-1, "in") && !t.isAny(j+1, "ago") {
+		return match{}
+	}
+	if t.p(j+1, '-') || t.is(j+1, "of") {
+		return match{}
+	}
+	return match{i: i, j: j + 1, typ: TypeDuration, val: durationValue(-1, u)}
+}
+
+// ruleYearEnd matches "year-end", "year end", "year's end": the end of the
+// DCT's year.
+func (t *tagger) ruleYearEnd(i int) match {
+	if !t.is(i, "year") || !t.hasDCT {
+		return match{}
+	}
+	switch {
+	case t.p(i+1, '-') && t.glued(i+1) && t.is(i+2, "end") && t.glued(i+2):
+		return match{i: i, j: i + 3, typ: TypeDate, val: yearValue(t.dct.Year())}
+	case t.is(i+1, "end"):
+		return match{i: i, j: i + 2, typ: TypeDate, val: yearValue(t.dct.Year())}
+	case t.p(i+1, '\'') && t.is(i+2, "s") && t.is(i+3, "end"):
+		return match{i: i, j: i + 4, typ: TypeDate, val: yearValue(t.dct.Year())}
+	}
+	return match{}
 }

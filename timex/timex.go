@@ -121,6 +121,8 @@ func (t *tagger) matchAt(i int) match {
 	try(t.ruleDeictic(i))
 	try(t.ruleSet(i))
 	try(t.ruleHoliday(i))
+	try(t.ruleBarePlural(i))
+	try(t.ruleYearEnd(i))
 	return best
 }
 
