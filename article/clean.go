@@ -74,6 +74,9 @@ func cleanLine(line string) (string, bool) {
 	if words <= 80 && isCookieLine(t) {
 		return "", false
 	}
+	if words <= 60 && strings.HasPrefix(t, "The post ") && strings.Contains(t, " appeared first on ") {
+		return "", false // WordPress feed footer
+	}
 	out := line
 	// Credits: only lines holding a slash or an agency word can have one.
 	if strings.IndexByte(t, '/') >= 0 || strings.Contains(t, "Getty") {

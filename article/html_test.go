@@ -115,7 +115,7 @@ var htmlCases = []htmlCase{
 			"Engineers found corrosion in 40 of the 112 cables",
 			"toll will stay at $2.",
 		},
-		lacks: []string{"Home", "Letters to the editor", "Print this page", "Photo:", "Copyright"},
+		lacks: []string{"Home", "Posted in", "Letters to the editor", "Print this page", "Photo:", "Copyright"},
 	},
 	{
 		file:      "oldschool.html",

@@ -164,7 +164,7 @@ func shouldDrop(n *html.Node, total int) bool {
 		}
 	}
 	switch n.DataAtom {
-	case atom.Article, atom.Main, atom.Body, atom.Html, atom.P, atom.A, atom.Span, atom.Strong, atom.Em, atom.B, atom.I:
+	case atom.Article, atom.Main, atom.Body, atom.Html, atom.A, atom.Strong, atom.Em, atom.B, atom.I:
 		return false
 	}
 	ci := classID(n)
