@@ -221,6 +221,9 @@ func (t *tagger) cue(k int) float64 {
 	if strings.EqualFold(w, "will") || strings.EqualFold(w, "ll") {
 		return 2
 	}
+	if strings.EqualFold(w, "would") {
+		return 1.5
+	}
 	if tk.e2.tense < 0 && t.modalBefore(k) {
 		return 1 // "will be paid", "would have met"
 	}

@@ -282,6 +282,13 @@ func (t *tagger) weekdayFuture(i, j int) bool {
 	if t.isAny(k, "before", "from") {
 		return true
 	}
+	if t.p(j, '\'') && t.is(j+1, "s") {
+		// "Wednesday's ruling" names a known event: past unless announced
+		return t.is(k, "of") && t.is(k-1, "ahead") || t.isAny(k, "upcoming", "until", "by")
+	}
+	if t.toks[k].kind == kWord && t.is(k-1, "to") && !t.toks[k].upper && t.toks[k].e2.tense == 0 && t.toks[k].e2.cls == 0 {
+		return true // "set to resume Monday", "is to meet on Friday"
+	}
 	return t.tense(i, j) > 0
 }
 

@@ -194,6 +194,9 @@ func (t *tagger) ruleDuration(i int) match {
 		the = true
 		j++
 	}
+	if the && t.is(j, "year") && t.p(j+1, '-') && t.glued(j+1) && t.isAny(j+2, "earlier", "ago") {
+		j += 3 // "the year-earlier nine months"
+	}
 	span := false
 	if t.cls(j, cMod) && (t.v(j, cMod) == mPast || t.v(j, cMod) == mLast || t.v(j, cMod) == mNext || t.v(j, cMod) == mComing || t.v(j, cMod) == mPrevious || t.v(j, cMod) == mFollow || t.v(j, cMod) == mLatest) || t.isAny(j, "first", "final", "over") {
 		span = true
@@ -269,7 +272,10 @@ func (t *tagger) ruleDuration(i int) match {
 				break
 			}
 			return t.offset(i, k+1, -n, u, false)
-		case t.is(k, "later") || t.is(k, "from") && t.is(k+1, "now") || t.is(k, "hence"):
+		case t.is(k, "later") && !the:
+			// "three days later": an amount of time from a reference point
+			return match{i: i, j: k, typ: TypeDuration, val: durationValue(n, u)}
+		case t.is(k, "from") && t.is(k+1, "now") || t.is(k, "hence"):
 			e := k + 1
 			if t.is(k, "from") {
 				e++
@@ -392,9 +398,6 @@ func (t *tagger) ruleRelUnit(i int) match {
 	}
 	j++
 	if plural {
-		if rel == mLatest && t.isAny(j-2, "recent") || rel == mPast && the && false {
-			return match{i: i, j: j, typ: TypeDate, val: "PAST_REF"}
-		}
 		if rel == mComing {
 			return match{i: i, j: j, typ: TypeDuration, val: durationValue(-1, u)}
 		}
@@ -431,6 +434,9 @@ func (t *tagger) ruleRelUnit(i int) match {
 		return match{}
 	}
 	// "the year", "the week", "the weekend", "the day"
+	if t.p(j, '-') && t.glued(j) {
+		return match{}
+	}
 	switch u {
 	case uWeekend:
 		return match{i: i, j: j, typ: TypeDate, val: t.weekend(i, j, false)}
