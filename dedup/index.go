@@ -75,7 +75,7 @@ type entry struct {
 	order int64 // published UnixNano; math.MaxInt64 when unknown
 	seq   uint64
 	exact uint64
-	sig   []uint32
+	sig   []uint16
 	toks  []uint16
 	offs  []byte // uvarint deltas of word starts
 }
@@ -149,7 +149,23 @@ func (ix *Index) Add(id string, published time.Time, text string) Result {
 	defer ix.mu.Unlock()
 	ix.removeLocked(id)
 	e := ix.newEntry(id, published, p)
-	r := ix.queryLocked(p, e, text, noSlot)
+	r := ix.queryLocked(p, e, text, noSlot, true)
+	ix.insertLocked(e, p)
+	return r
+}
+
+// AddNear is Add without passage alignment: the Result holds only Exact
+// and Near (Novelty 1). The article is fully indexed, so later articles
+// still find passages they take from it.
+func (ix *Index) AddNear(id string, published time.Time, text string) Result {
+	p := getPrepared()
+	defer putPrepared(p)
+	p.fromText(&ix.opt, text)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(id)
+	e := ix.newEntry(id, published, p)
+	r := ix.queryLocked(p, e, text, noSlot, false)
 	ix.insertLocked(e, p)
 	return r
 }
@@ -170,7 +186,7 @@ func (ix *Index) Query(id string, published time.Time, text string) Result {
 		self = s
 		e.seq = ix.arts[s].seq
 	}
-	return ix.queryLocked(p, e, text, self)
+	return ix.queryLocked(p, e, text, self, true)
 }
 
 // Remove drops an article; removing an unknown id does nothing.
@@ -224,8 +240,10 @@ func (ix *Index) insertLocked(e *entry, p *prepared) {
 			ix.lsh.add(bandKey(e.sig, b, ix.opt.Rows), slot)
 		}
 	}
-	for _, k := range p.fps {
-		ix.fp.add(k, slot)
+	if !ix.opt.NoPassages {
+		for _, k := range p.fps {
+			ix.fp.add(k, slot)
+		}
 	}
 }
 
@@ -242,6 +260,12 @@ func (ix *Index) removeLocked(id string) {
 		for b := 0; b < ix.opt.Bands; b++ {
 			ix.lsh.remove(bandKey(e.sig, b, ix.opt.Rows), slot)
 		}
+	}
+	if ix.opt.NoPassages {
+		ix.arts[slot] = nil
+		ix.free = append(ix.free, slot)
+		delete(ix.ids, id)
+		return
 	}
 	p := getPrepared()
 	p.pgrams = passageGrams(p.pgrams[:0], e.toks, ix.opt.MinPassage)
@@ -280,7 +304,7 @@ func (ix *Index) Stats() Stats {
 		}
 		s.Articles++
 		s.Words += len(e.toks)
-		s.Bytes += 96 + int64(len(e.id)) + 4*int64(cap(e.sig)) + 2*int64(cap(e.toks)) + int64(cap(e.offs))
+		s.Bytes += 96 + int64(len(e.id)) + 2*int64(cap(e.sig)) + 2*int64(cap(e.toks)) + int64(cap(e.offs))
 	}
 	s.LSHKeys, s.FingerprintKeys, s.ExactKeys = ix.lsh.len(), ix.fp.len(), ix.exact.len()
 	s.Bytes += 16*int64(s.LSHKeys+s.FingerprintKeys) + 24*int64(s.ExactKeys) + 40*int64(len(ix.ids))

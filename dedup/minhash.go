@@ -38,9 +38,18 @@ func signature(sig []uint32, grams []uint64, filled []bool) bool {
 	return true
 }
 
+// truncate keeps the low 16 bits of each bin (b-bit MinHash): equal bins
+// stay equal, different ones collide with probability 1/65536.
+func truncate(dst []uint16, sig []uint32) []uint16 {
+	for _, v := range sig {
+		dst = append(dst, uint16(v))
+	}
+	return dst
+}
+
 // estimate is the share of equal bins of two signatures: an unbiased
 // estimate of the Jaccard similarity of the underlying sets.
-func estimate(a, b []uint32) float64 {
+func estimate(a, b []uint16) float64 {
 	if len(a) == 0 || len(a) != len(b) {
 		return 0
 	}
@@ -86,7 +95,7 @@ func CandidateProb(s float64, b, r int) float64 {
 }
 
 // bandKey hashes the rows of band bi of sig into a 32-bit table key.
-func bandKey(sig []uint32, bi, rows int) uint32 {
+func bandKey(sig []uint16, bi, rows int) uint32 {
 	h := uint64(bi+1) * 0x9e3779b97f4a7c15
 	for _, v := range sig[bi*rows : (bi+1)*rows] {
 		h = mix64(h ^ uint64(v))

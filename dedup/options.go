@@ -22,7 +22,7 @@ type Options struct {
 	MinPassage int
 	// Window is the winnowing window over passage fingerprints: any shared
 	// run of at least MinPassage+Window-1 words is guaranteed to be found,
-	// shorter ones (down to MinPassage) usually are. Default 4.
+	// shorter ones (down to MinPassage) usually are. Default 6.
 	Window int
 	// MaxCandidates bounds the earlier articles aligned word by word per
 	// query (the ones sharing most fingerprints are kept). Default 64.
@@ -31,6 +31,9 @@ type Options struct {
 	// earliest added are kept), so boilerplate cannot blow up queries.
 	// Default 256.
 	MaxPostings int
+	// NoPassages turns passage reuse off: only exact and near copies are
+	// found, and the index holds no passage fingerprints.
+	NoPassages bool
 }
 
 // DefaultOptions returns the defaults described on Options, with the LSH
@@ -56,7 +59,7 @@ func (o Options) withDefaults() Options {
 		o.MinPassage = 8
 	}
 	if o.Window <= 0 {
-		o.Window = 4
+		o.Window = 6
 	}
 	if o.MaxCandidates <= 0 {
 		o.MaxCandidates = 64

@@ -14,7 +14,8 @@ type prepared struct {
 	starts []int32  // word start offsets
 	exact  uint64   // hash of the normalized text, 0 when empty
 	grams  []uint64 // MinHash shingle hashes (unsorted, may repeat)
-	sig    []uint32 // nil when there are no words
+	sig32  []uint32
+	sig    []uint16 // 16-bit MinHash signature; empty when there are no words
 	filled []bool
 	pgrams []uint64 // MinPassage-gram hashes at every word position
 	fps    []uint32 // winnowed fingerprint keys, sorted unique
@@ -53,16 +54,20 @@ func (p *prepared) fromText(o *Options, text string) {
 func (p *prepared) derive(o *Options) {
 	p.sorted, p.hasSet = p.sorted[:0], false
 	p.grams = shingles(p.grams[:0], p.toks, o.Shingle)
-	if cap(p.sig) < o.NumHash {
-		p.sig = make([]uint32, o.NumHash)
+	if cap(p.sig32) < o.NumHash {
+		p.sig32 = make([]uint32, o.NumHash)
 		p.filled = make([]bool, o.NumHash)
 	}
-	p.sig, p.filled = p.sig[:o.NumHash], p.filled[:o.NumHash]
-	if !signature(p.sig, p.grams, p.filled) {
-		p.sig = p.sig[:0]
+	p.sig32, p.filled = p.sig32[:o.NumHash], p.filled[:o.NumHash]
+	p.sig = p.sig[:0]
+	if signature(p.sig32, p.grams, p.filled) {
+		p.sig = truncate(p.sig, p.sig32)
 	}
-	p.pgrams = passageGrams(p.pgrams[:0], p.toks, o.MinPassage)
-	p.fps = winnow(p.fps[:0], p.pgrams, o.Window)
+	p.pgrams, p.fps = p.pgrams[:0], p.fps[:0]
+	if !o.NoPassages {
+		p.pgrams = passageGrams(p.pgrams, p.toks, o.MinPassage)
+		p.fps = winnow(p.fps, p.pgrams, o.Window)
+	}
 }
 
 // gramSet returns the sorted unique shingle hashes.

@@ -68,7 +68,7 @@ func (q *queryScratch) get(slot uint32, k candKind) *cand {
 	return &q.cands[len(q.cands)-1]
 }
 
-func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32) Result {
+func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, passages bool) Result {
 	q := &ix.q
 	q.begin(len(ix.arts))
 	o := &ix.opt
@@ -88,8 +88,14 @@ func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32) Re
 			})
 		}
 	}
-	for _, g := range p.pgrams {
-		ix.fp.each(uint32(g), func(s uint32) {
+	// Winnowing is local: a run shared by two texts that spans a whole
+	// window yields the same chosen fingerprint in both, so looking up the
+	// article's own fingerprints suffices.
+	for _, k := range p.fps {
+		if !passages || ix.opt.NoPassages {
+			break
+		}
+		ix.fp.each(k, func(s uint32) {
 			if s != self {
 				q.get(s, kindFingerprint).hits++
 			}
@@ -132,7 +138,11 @@ func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32) Re
 		}
 		return 0
 	})
-	ix.reuseLocked(p, e, text, &r)
+	if passages && !ix.opt.NoPassages {
+		ix.reuseLocked(p, e, text, &r)
+	} else {
+		r.Novelty = 1
+	}
 	return r
 }
 
@@ -147,7 +157,7 @@ func (ix *Index) nearSim(p *prepared, other *entry, q *queryScratch) (float64, b
 		return 0, false
 	}
 	est := estimate(p.sig, other.sig)
-	margin := 4*math.Sqrt(t*(1-t)/float64(o.NumHash)) + 2/float64(o.NumHash)
+	margin := 3*math.Sqrt(t*(1-t)/float64(o.NumHash)) + 1/float64(o.NumHash)
 	short := len(p.grams) < 2*o.NumHash || len(other.toks) < 2*o.NumHash
 	if !short {
 		if est >= t+margin {
