@@ -80,7 +80,7 @@ func (t *tagger) ruleDate(i int) match {
 			if t.cls(k2, cMonth) && t.monthWord(k2, true) && (k2 > k+1 || !t.is(j, "the")) {
 				m := t.v(k2, cMonth)
 				k3 := k2 + 1
-				if t.p(k3, '.') && t.glued(k3) {
+				if t.p(k3, '.') && t.glued(k3) && len(t.word(k2)) <= 4 {
 					k3++
 				}
 				return t.finishDay(i, k3, m, d)
@@ -286,7 +286,7 @@ func (t *tagger) weekdayFuture(i, j int) bool {
 		// "Wednesday's ruling" names a known event: past unless announced
 		return t.is(k, "of") && t.is(k-1, "ahead") || t.isAny(k, "upcoming", "until", "by")
 	}
-	if t.toks[k].kind == kWord && t.is(k-1, "to") && !t.toks[k].upper && t.toks[k].e2.tense == 0 && t.toks[k].e2.cls == 0 {
+	if k >= 0 && t.toks[k].kind == kWord && t.is(k-1, "to") && !t.toks[k].upper && t.toks[k].e2.tense == 0 && t.toks[k].e2.cls == 0 {
 		return true // "set to resume Monday", "is to meet on Friday"
 	}
 	return t.tense(i, j) > 0

@@ -240,9 +240,7 @@ func (t *tagger) ruleDuration(i int) match {
 	if u == uQuarter && (hy || t.glued(k+1) && t.p(k+1, '-')) {
 		return match{} // "three-quarters", "quarter-century"
 	}
-	if t.isAny(j, "a", "an") && !plural && !span && !the && !t.rateFree(j) {
-		return match{} // "700 seats a week": a rate, not an amount of time
-	}
+
 	if u == uQuarter && n > 0 && !plural && !hy {
 		return match{} // "one quarter of the votes"
 	}
@@ -291,6 +289,9 @@ func (t *tagger) ruleDuration(i int) match {
 	}
 	if the && !span && n < 0 {
 		return match{}
+	}
+	if t.isAny(j, "a", "an") && !plural && !span && !the && !t.rateFree(j) {
+		return match{} // "700 seats a week": a rate, not an amount of time
 	}
 	start := i
 	if the && !span && !(n > 1) {

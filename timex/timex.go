@@ -58,6 +58,11 @@ type tagger struct {
 	// "the year-ago quarter"): the last quarter mentioned.
 	refQY, refQ int
 	refY        int // the last year written out in full
+
+	// detail mode: per output, the sentence index and clause tense
+	detail bool
+	sent   []int
+	tenses []int8
 }
 
 func newTagger(text string, toks []token, dct time.Time) *tagger {
@@ -79,7 +84,18 @@ func (m match) ok() bool { return m.j > m.i && m.val != "" }
 
 func (t *tagger) run() {
 	n := len(t.toks)
+	sentence, lastBoundary := 0, -1
 	for i := 0; i < n; {
+		if t.detail {
+			for k := lastBoundary + 1; k < i; k++ {
+				if t.boundary(k) || t.toks[k].nl && k > 0 {
+					sentence++
+				}
+			}
+			if i > lastBoundary {
+				lastBoundary = i - 1
+			}
+		}
 		tk := &t.toks[i]
 		if tk.kind == kWord && tk.e2.cls&cTrigger == 0 || tk.kind == kPunct && t.text[tk.s] != '\'' {
 			i++
@@ -95,6 +111,10 @@ func (t *tagger) run() {
 		}
 		s, e := int(t.toks[m.i].s), int(t.toks[m.j-1].e)
 		t.out = append(t.out, Timex{Start: s, End: e, Text: t.text[s:e], Type: m.typ, Value: m.val})
+		if t.detail {
+			t.sent = append(t.sent, sentence)
+			t.tenses = append(t.tenses, t.tense(m.i, m.j))
+		}
 		i = m.j
 	}
 }
