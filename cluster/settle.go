@@ -3,6 +3,7 @@ package cluster
 import (
 	"math"
 	"slices"
+	"time"
 
 	"github.com/storyline/storyline/text"
 )
@@ -11,6 +12,7 @@ import (
 // storyline's events can be re-partitioned as evidence accumulates.
 type member struct {
 	id    string
+	time  time.Time
 	terms []text.Weighted // raw weights, re-weighted at settle time
 	names []text.Weighted
 	event *cluster
@@ -91,6 +93,19 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 			var d float64
 			for t, w := range a {
 				d += w * b[t]
+			}
+			if ti, tj := buf[i].time, buf[j].time; !ti.IsZero() && !tj.IsZero() {
+				gap := ti.Sub(tj)
+				if gap < 0 {
+					gap = -gap
+				}
+				switch {
+				case gap > 2*e.opt.EventWindow:
+					// Far apart in time: different happenings.
+					d = -1
+				case gap > e.opt.EventWindow:
+					d /= 2
+				}
 			}
 			sim[i][j], sim[j][i] = d, d
 		}
@@ -226,7 +241,7 @@ func (c *centroid) clone() centroid {
 // the buffer is frozen into its event's centroid.
 func (e *Engine) remember(st *cluster, d *Doc, ev *cluster) {
 	st.unsettled = true
-	st.buffer = append(st.buffer, &member{id: d.ID, terms: d.Terms, names: d.Names, event: ev})
+	st.buffer = append(st.buffer, &member{id: d.ID, time: d.Time, terms: d.Terms, names: d.Names, event: ev})
 	if len(st.buffer) > e.opt.SettleBuffer {
 		old := st.buffer[0]
 		st.buffer[0] = nil

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	var gold, level string
+	var gold, level, field string
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "eval --gold FILE.jsonl",
@@ -29,9 +29,9 @@ the default settings, and scores the predicted events (--level event) or storyli
 			}
 			goldOf := map[string]string{}
 			for _, a := range arts {
-				g, ok := a.Extra["event"]
+				g, ok := a.Extra[field]
 				if !ok {
-					return fmt.Errorf("%s: article %q has no \"event\" label", gold, a.ID)
+					return fmt.Errorf("%s: article %q has no %q label", gold, a.ID, field)
 				}
 				goldOf[a.ID] = g
 			}
@@ -71,6 +71,7 @@ the default settings, and scores the predicted events (--level event) or storyli
 	}
 	c.Flags().StringVar(&gold, "gold", "", "JSONL file with gold labels in the \"event\" field (required)")
 	c.Flags().StringVar(&level, "level", "event", "what to score against the labels: event or story")
+	c.Flags().StringVar(&field, "label", "event", "the JSONL field holding the gold labels")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the scores as JSON")
 	_ = c.MarkFlagRequired("gold")
 	rootCmd.AddCommand(c)

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/storyline/storyline/store"
+)
+
+// filterFlags adds --from/--to/--limit/--offset and returns a parser.
+func filterFlags(c *cobra.Command) func() (store.Filter, error) {
+	var from, to string
+	var limit, offset int
+	c.Flags().StringVar(&from, "from", "", "only from this date (YYYY-MM-DD)")
+	c.Flags().StringVar(&to, "to", "", "only up to this date (YYYY-MM-DD)")
+	c.Flags().IntVar(&limit, "limit", 0, "at most this many (0: all)")
+	c.Flags().IntVar(&offset, "offset", 0, "skip this many")
+	return func() (store.Filter, error) {
+		f := store.Filter{Limit: limit, Offset: offset}
+		var err error
+		if from != "" {
+			if f.From, err = time.Parse("2006-01-02", from); err != nil {
+				return f, fmt.Errorf("--from: %w", err)
+			}
+		}
+		if to != "" {
+			if f.To, err = time.Parse("2006-01-02", to); err != nil {
+				return f, fmt.Errorf("--to: %w", err)
+			}
+		}
+		return f, nil
+	}
+}
+
+func orUndated(d string) string {
+	if d == "" {
+		return "undated"
+	}
+	return d
+}
+
+func printEvent(w io.Writer, e store.Event) {
+	fmt.Fprintf(w, "%s  %s  [%d articles]  %s\n", orUndated(e.Date), e.ID, len(e.Articles), e.Headline)
+}
+
+func init() {
+	var asJSON bool
+	ev := &cobra.Command{
+		Use:   "events",
+		Short: "List events (one real happening each) by date",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			f, err := evFilter()
+			if err != nil {
+				return err
+			}
+			evs, err := st.Events(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), evs)
+			}
+			for _, e := range evs {
+				printEvent(cmd.OutOrStdout(), e)
+			}
+			return nil
+		},
+	}
+	addDBFlag(ev)
+	evFilter = filterFlags(ev)
+	ev.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	rootCmd.AddCommand(ev)
+
+	var storiesJSON bool
+	sc := &cobra.Command{
+		Use:   "stories",
+		Short: "List storylines (events of one developing situation), most recently active first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			f, err := storyFilter()
+			if err != nil {
+				return err
+			}
+			ss, err := st.Stories(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if storiesJSON {
+				return writeJSON(cmd.OutOrStdout(), ss)
+			}
+			for _, s := range ss {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s  %s .. %s  [%d events, %d articles]  %s\n", s.ID, orUndated(s.Start), orUndated(s.End), len(s.Events), len(s.Articles), s.Title)
+			}
+			return nil
+		},
+	}
+	addDBFlag(sc)
+	storyFilter = filterFlags(sc)
+	sc.Flags().BoolVar(&storiesJSON, "json", false, "print JSON")
+	rootCmd.AddCommand(sc)
+
+	var tlJSON bool
+	tl := &cobra.Command{
+		Use:   "timeline STORY",
+		Short: "Show a storyline's events in time order, with their summaries",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			s, err := st.Story(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			var evs []store.Event
+			for _, id := range s.Events {
+				e, err := st.Event(cmd.Context(), id)
+				if err != nil {
+					return err
+				}
+				evs = append(evs, e)
+			}
+			if tlJSON {
+				return writeJSON(cmd.OutOrStdout(), map[string]any{"story": s, "events": evs})
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "%s\n%s .. %s, %d events, %d articles\n\n", s.Title, orUndated(s.Start), orUndated(s.End), len(s.Events), len(s.Articles))
+			for _, e := range evs {
+				fmt.Fprintf(w, "%s  %s\n", orUndated(e.Date), e.Headline)
+				for _, x := range e.Summary {
+					fmt.Fprintf(w, "            - %s [%s]\n", x.Text, x.Article)
+				}
+				fmt.Fprintf(w, "            (%d articles: %s)\n\n", len(e.Articles), strings.Join(e.Articles, ", "))
+			}
+			return nil
+		},
+	}
+	addDBFlag(tl)
+	tl.Flags().BoolVar(&tlJSON, "json", false, "print JSON")
+	rootCmd.AddCommand(tl)
+
+	var showJSON bool
+	sh := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show an article, event or storyline by id",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			id := args[0]
+			w := cmd.OutOrStdout()
+			if e, err := st.Event(ctx, id); err == nil {
+				if showJSON {
+					return writeJSON(w, e)
+				}
+				fmt.Fprintf(w, "event %s (storyline %s)\ndate: %s\nheadline: %s\nsources: %s\n", e.ID, e.Story, orUndated(e.Date), e.Headline, strings.Join(e.Sources, ", "))
+				for _, x := range e.Summary {
+					fmt.Fprintf(w, "  - %s [%s]\n", x.Text, x.Article)
+				}
+				fmt.Fprintf(w, "articles: %s\n", strings.Join(e.Articles, ", "))
+				return nil
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			if s, err := st.Story(ctx, id); err == nil {
+				if showJSON {
+					return writeJSON(w, s)
+				}
+				fmt.Fprintf(w, "storyline %s\ntitle: %s\n%s .. %s\nevents: %s\narticles: %d\n", s.ID, s.Title, orUndated(s.Start), orUndated(s.End), strings.Join(s.Events, ", "), len(s.Articles))
+				return nil
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			a, err := st.Article(ctx, id)
+			if err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("no article, event or storyline with id %q", id)
+				}
+				return err
+			}
+			if showJSON {
+				return writeJSON(w, a)
+			}
+			pub := "undated"
+			if !a.Published.IsZero() {
+				pub = a.Published.Format("2006-01-02")
+				if a.DateInferred {
+					pub += " (inferred)"
+				}
+			}
+			fmt.Fprintf(w, "article %s\ntitle: %s\npublished: %s\nsource: %s\nurl: %s\nevent: %s\n\n%s\n", a.ID, a.Title, pub, a.Source, a.URL, a.Event, a.Text)
+			return nil
+		},
+	}
+	addDBFlag(sh)
+	sh.Flags().BoolVar(&showJSON, "json", false, "print JSON")
+	rootCmd.AddCommand(sh)
+}
+
+var evFilter, storyFilter func() (store.Filter, error)

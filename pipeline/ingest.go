@@ -1,0 +1,379 @@
+package pipeline
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+
+	"github.com/storyline/storyline/article"
+	"github.com/storyline/storyline/cluster"
+	"github.com/storyline/storyline/store"
+	"github.com/storyline/storyline/summary"
+	"github.com/zeebo/xxh3"
+)
+
+// Stats counts what an ingest did.
+type Stats struct {
+	Read      int `json:"read"`
+	New       int `json:"new"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Rejected  int `json:"rejected"`
+}
+
+// Options configure an Ingester.
+type Options struct {
+	Cluster cluster.Options
+	// Workers analyze articles in parallel (0: one per CPU).
+	Workers int
+	// SummarySentences is the summary length per event.
+	SummarySentences int
+	// SnapshotEvery writes the engine's document frequencies to the store
+	// every so many articles (and at Close).
+	SnapshotEvery int
+}
+
+// DefaultOptions returns the ingest defaults.
+func DefaultOptions() Options {
+	return Options{Cluster: cluster.DefaultOptions(), SummarySentences: 3, SnapshotEvery: 50000}
+}
+
+// Ingester feeds batches of articles through analysis and the engine into
+// a store. Each batch is committed in one transaction, so a crash leaves
+// the store at a batch boundary and a re-run picks up what is missing.
+type Ingester struct {
+	st        store.Store
+	opt       Options
+	eng       *cluster.Engine
+	seq       int64
+	snapSeq   int64
+	sinceSnap int
+	Stats     Stats
+	storyOf   map[string]string // event -> story, for events touched
+}
+
+const metaDF = "engine.df"
+
+// NewIngester opens an ingester on st, rebuilding the engine's state from
+// what st holds: the stored document-frequency snapshot plus every article
+// after it, and the articles of the active time window.
+func NewIngester(ctx context.Context, st store.Store, opt Options) (*Ingester, error) {
+	in := &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster), storyOf: map[string]string{}}
+	if err := in.restore(ctx); err != nil {
+		return nil, fmt.Errorf("restore engine: %w", err)
+	}
+	return in, nil
+}
+
+// Engine returns the clustering engine.
+func (in *Ingester) Engine() *cluster.Engine { return in.eng }
+
+func (in *Ingester) restore(ctx context.Context) error {
+	snap, err := in.st.Meta(ctx, metaDF)
+	if err != nil {
+		return err
+	}
+	if snap != nil {
+		seq, n, counts, err := decodeDF(snap)
+		if err != nil {
+			return fmt.Errorf("document frequency snapshot: %w", err)
+		}
+		in.eng.DF().Restore(n, counts)
+		in.snapSeq, in.seq = seq, seq
+	}
+	// Replay the snapshot's tail and the active time window.
+	latest, err := in.st.Latest(ctx)
+	if err != nil {
+		return err
+	}
+	horizon := latest.Add(-in.opt.Cluster.StoryWindow)
+	var all []store.Article
+	err = in.st.Replay(ctx, in.snapSeq, horizon, func(a store.Article) error {
+		if a.Seq > in.seq {
+			in.seq = a.Seq
+		}
+		all = append(all, a)
+		return nil
+	})
+	if err != nil || len(all) == 0 {
+		return err
+	}
+	arts := make([]article.Article, 0, len(all))
+	keep := all[:0]
+	for _, a := range all {
+		newer := a.Seq > in.snapSeq
+		inWindow := a.EventTime.IsZero() || !a.EventTime.Before(horizon)
+		if newer || inWindow {
+			keep = append(keep, a)
+			arts = append(arts, a.Article)
+		}
+	}
+	an := AnalyzeAll(ctx, arts, in.opt.Workers)
+	events := map[string]string{}
+	for i, a := range keep {
+		sid, ok := events[a.Event]
+		if !ok {
+			ev, err := in.st.Event(ctx, a.Event)
+			if err != nil {
+				return err
+			}
+			sid = ev.Story
+			events[a.Event] = sid
+		}
+		d := an[i].Doc()
+		d.Time = a.EventTime
+		in.eng.Restore(d, a.Event, sid, a.Seq > in.snapSeq)
+	}
+	slog.Debug("engine restored", "articles", len(keep), "seq", in.seq)
+	return nil
+}
+
+// contentHash identifies an article's content for idempotent re-ingest.
+func contentHash(a *article.Article) uint64 {
+	h := xxh3.New()
+	for _, s := range []string{a.Title, a.Text, a.Published.String(), a.URL, a.Source, a.Lang} {
+		h.WriteString(s)
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// Add ingests one batch: new and changed articles are analyzed, assigned
+// and committed together with their events in one transaction; articles
+// already stored with the same content are skipped.
+func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	in.Stats.Read += len(batch)
+	// The last copy of an id within a batch wins.
+	pos := map[string]int{}
+	uniq := batch[:0:0]
+	for _, a := range batch {
+		if i, ok := pos[a.ID]; ok {
+			uniq[i] = a
+			continue
+		}
+		pos[a.ID] = len(uniq)
+		uniq = append(uniq, a)
+	}
+	ids := make([]string, len(uniq))
+	for i := range uniq {
+		ids[i] = uniq[i].ID
+	}
+	have, err := in.st.Hashes(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var todo []article.Article
+	var hashes []uint64
+	updated := map[string]bool{}
+	for i := range uniq {
+		h := contentHash(&uniq[i])
+		if old, ok := have[uniq[i].ID]; ok {
+			if old == h {
+				in.Stats.Unchanged++
+				continue
+			}
+			updated[uniq[i].ID] = true
+		}
+		todo = append(todo, uniq[i])
+		hashes = append(hashes, h)
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	an := AnalyzeAll(ctx, todo, in.opt.Workers)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b := &store.Batch{Moves: map[string]string{}}
+	for i := range an {
+		in.seq++
+		as := in.eng.Assign(an[i].Doc())
+		in.storyOf[as.Event] = as.Story
+		b.Articles = append(b.Articles, store.Article{Article: an[i].Article, Hash: hashes[i], Seq: in.seq,
+			EventTime: an[i].EventTime, Event: as.Event})
+	}
+	if err := in.finish(ctx, b); err != nil {
+		return err
+	}
+	for _, a := range todo {
+		if updated[a.ID] {
+			in.Stats.Updated++
+		} else {
+			in.Stats.New++
+		}
+	}
+	in.sinceSnap += len(todo)
+	return nil
+}
+
+// finish settles the engine, summarizes the events that changed and
+// commits the batch.
+func (in *Ingester) finish(ctx context.Context, b *store.Batch) error {
+	moves, gone := in.eng.Settle()
+	inBatch := map[string]int{}
+	for i, a := range b.Articles {
+		inBatch[a.ID] = i
+	}
+	for _, m := range moves {
+		if i, ok := inBatch[m.Article]; ok {
+			b.Articles[i].Event = m.To
+		} else {
+			b.Moves[m.Article] = m.To
+		}
+	}
+	b.Gone = gone
+	dirty := in.eng.TakeDirty()
+	for _, ev := range dirty {
+		e, err := in.eventRow(ctx, ev, b)
+		if err != nil {
+			return err
+		}
+		b.Events = append(b.Events, e)
+	}
+	if in.sinceSnap >= in.opt.SnapshotEvery {
+		in.snapshot(b)
+	}
+	return in.st.Commit(ctx, b)
+}
+
+func (in *Ingester) snapshot(b *store.Batch) {
+	if b.Meta == nil {
+		b.Meta = map[string][]byte{}
+	}
+	df := in.eng.DF()
+	b.Meta[metaDF] = encodeDF(in.seq, df.N, df.Counts())
+	in.snapSeq, in.sinceSnap = in.seq, 0
+}
+
+// Close settles and writes the final snapshot.
+func (in *Ingester) Close(ctx context.Context) error {
+	b := &store.Batch{Moves: map[string]string{}}
+	in.snapshot(b)
+	return in.finish(ctx, b)
+}
+
+// maxSummaryArticles bounds the articles read to summarize one event.
+const maxSummaryArticles = 24
+
+// eventRow computes an event's stored row from its articles: those of the
+// batch being committed and those already stored.
+func (in *Ingester) eventRow(ctx context.Context, id string, b *store.Batch) (store.Event, error) {
+	stored, err := in.st.EventArticles(ctx, id, maxSummaryArticles)
+	if err != nil {
+		return store.Event{}, err
+	}
+	var arts []store.Article
+	seen := map[string]bool{}
+	for _, a := range b.Articles {
+		if a.Event == id && len(arts) < maxSummaryArticles {
+			arts = append(arts, a)
+			seen[a.ID] = true
+		}
+	}
+	for _, a := range stored {
+		if seen[a.ID] || len(arts) >= maxSummaryArticles {
+			continue
+		}
+		if to, moved := b.Moves[a.ID]; moved && to != id {
+			continue
+		}
+		arts = append(arts, a)
+	}
+	for aid, to := range b.Moves {
+		if to == id && !seen[aid] && len(arts) < maxSummaryArticles {
+			if a, err := in.st.Article(ctx, aid); err == nil {
+				arts = append(arts, a)
+			}
+		}
+	}
+	story, _ := in.eng.StoryOf(id)
+	ev := store.Event{ID: id, Story: story, Size: len(arts)}
+	inputs := make([]summary.Input, len(arts))
+	days := map[string]int{}
+	srcs := map[string]bool{}
+	for i, a := range arts {
+		inputs[i] = summary.Input{ID: a.ID, Title: a.Title, Text: a.Text, Source: a.Source}
+		if !a.EventTime.IsZero() {
+			days[a.EventTime.Format("2006-01-02")]++
+		}
+		if a.Source != "" && !srcs[a.Source] {
+			srcs[a.Source] = true
+			ev.Sources = append(ev.Sources, a.Source)
+		}
+	}
+	slices.Sort(ev.Sources)
+	ev.Date = modeDay(days)
+	head, sum := summary.Summarize(inputs, in.opt.SummarySentences)
+	ev.Headline = head
+	for _, s := range sum {
+		ev.Summary = append(ev.Summary, store.Sentence{Text: s.Text, Article: s.Article, Source: s.Source})
+	}
+	return ev, nil
+}
+
+// modeDay returns the most frequent day, the earliest among ties.
+func modeDay(days map[string]int) string {
+	best, bn := "", 0
+	for d, n := range days {
+		if n > bn || (n == bn && d < best) {
+			best, bn = d, n
+		}
+	}
+	return best
+}
+
+func encodeDF(seq int64, n uint32, counts []uint32) []byte {
+	var raw bytes.Buffer
+	var tmp [binary.MaxVarintLen64]byte
+	raw.Write(tmp[:binary.PutVarint(tmp[:], seq)])
+	raw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(n))])
+	raw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(len(counts)))])
+	for _, c := range counts {
+		raw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(c))])
+	}
+	var out bytes.Buffer
+	zw := zlib.NewWriter(&out)
+	zw.Write(raw.Bytes())
+	zw.Close()
+	return out.Bytes()
+}
+
+func decodeDF(b []byte) (seq int64, n uint32, counts []uint32, err error) {
+	zr, err := zlib.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	r := bytes.NewReader(raw)
+	if seq, err = binary.ReadVarint(r); err != nil {
+		return
+	}
+	nn, err := binary.ReadUvarint(r)
+	if err != nil {
+		return
+	}
+	l, err := binary.ReadUvarint(r)
+	if err != nil || l > 1<<24 {
+		return 0, 0, nil, fmt.Errorf("bad snapshot length")
+	}
+	counts = make([]uint32, l)
+	for i := range counts {
+		c, err := binary.ReadUvarint(r)
+		if err != nil {
+			return 0, 0, nil, err
+		}
+		counts[i] = uint32(c)
+	}
+	return seq, uint32(nn), counts, nil
+}

@@ -1,0 +1,569 @@
+// Package sqlite is storyline's embedded default store: one SQLite file
+// through the pure-Go modernc.org/sqlite driver (no cgo), in WAL mode, with
+// versioned schema migrations embedded in the binary.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/storyline/storyline/article"
+	"github.com/storyline/storyline/store"
+	_ "modernc.org/sqlite" // database/sql driver "sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a SQLite-backed store.Store.
+type Store struct {
+	db *sql.DB
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database file at path and brings its
+// schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// SchemaVersion is the newest migration this build knows.
+func SchemaVersion() int {
+	v, _ := migrationList()
+	if len(v) == 0 {
+		return 0
+	}
+	return v[len(v)-1].version
+}
+
+type migration struct {
+	version int
+	name    string
+}
+
+func migrationList() ([]migration, error) {
+	ents, err := fs.ReadDir(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range ents {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: bad name", e.Name())
+		}
+		out = append(out, migration{n, e.Name()})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// migrate applies the embedded migrations not yet applied, each in its own
+// transaction together with its schema_migrations row.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	ms, err := migrationList()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile("migrations/" + m.name)
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)`, m.version, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	var newest int
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
+		return err
+	}
+	if want := SchemaVersion(); newest > want {
+		return fmt.Errorf("database schema version %d is newer than this storyline (%d): upgrade storyline", newest, want)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func fmtTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+func parseTime(ns sql.NullString) time.Time {
+	if !ns.Valid {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, ns.String)
+	return t
+}
+
+// Hashes implements store.Store.
+func (s *Store) Hashes(ctx context.Context, ids []string) (map[string]uint64, error) {
+	out := make(map[string]uint64, len(ids))
+	const chunk = 500
+	for i := 0; i < len(ids); i += chunk {
+		part := ids[i:min(i+chunk, len(ids))]
+		q := `SELECT id, hash FROM articles WHERE id IN (?` + strings.Repeat(",?", len(part)-1) + `)`
+		args := make([]any, len(part))
+		for k, id := range part {
+			args[k] = id
+		}
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("hashes: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var h int64
+			if err := rows.Scan(&id, &h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = uint64(h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Commit implements store.Store.
+func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("commit: begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if len(b.Articles) > 0 {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event)
+VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=excluded.title, text=excluded.text,
+ published=excluded.published, date_inferred=excluded.date_inferred, url=excluded.url, source=excluded.source,
+ lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event`)
+		if err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		for _, a := range b.Articles {
+			extra := "{}"
+			if len(a.Extra) > 0 {
+				eb, _ := json.Marshal(a.Extra)
+				extra = string(eb)
+			}
+			if _, err := st.ExecContext(ctx, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, fmtTime(a.Published), a.DateInferred,
+				a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event); err != nil {
+				st.Close()
+				return fmt.Errorf("commit: article %q: %w", a.ID, err)
+			}
+		}
+		st.Close()
+	}
+	ids := make([]string, 0, len(b.Moves))
+	for id := range b.Moves {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET event = ? WHERE id = ?`, b.Moves[id], id); err != nil {
+			return fmt.Errorf("commit: move %q: %w", id, err)
+		}
+	}
+	for _, id := range b.Gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("commit: delete event %q: %w", id, err)
+		}
+	}
+	if len(b.Events) > 0 {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO events(id, story, date, headline, summary, sources, size) VALUES (?,?,?,?,?,?,?)
+ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline=excluded.headline, summary=excluded.summary, sources=excluded.sources, size=excluded.size`)
+		if err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		for _, e := range b.Events {
+			sum, _ := json.Marshal(e.Summary)
+			src, _ := json.Marshal(e.Sources)
+			if _, err := st.ExecContext(ctx, e.ID, e.Story, e.Date, e.Headline, string(sum), string(src), e.Size); err != nil {
+				st.Close()
+				return fmt.Errorf("commit: event %q: %w", e.ID, err)
+			}
+		}
+		st.Close()
+	}
+	for k, v := range b.Meta {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+			return fmt.Errorf("commit: meta %q: %w", k, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+const articleCols = `id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event`
+
+func scanArticle(sc interface{ Scan(...any) error }) (store.Article, error) {
+	var a store.Article
+	var pub, et sql.NullString
+	var h int64
+	var extra string
+	if err := sc.Scan(&a.ID, &a.Seq, &h, &a.Title, &a.Text, &pub, &a.DateInferred, &a.URL, &a.Source, &a.Lang, &extra, &et, &a.Event); err != nil {
+		return a, err
+	}
+	a.Hash = uint64(h)
+	a.Published = parseTime(pub)
+	a.EventTime = parseTime(et)
+	if extra != "{}" && extra != "" {
+		_ = json.Unmarshal([]byte(extra), &a.Extra)
+	}
+	return a, nil
+}
+
+// Article implements store.Store.
+func (s *Store) Article(ctx context.Context, id string) (store.Article, error) {
+	a, err := scanArticle(s.db.QueryRowContext(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("article %q: %w", id, store.ErrNotFound)
+	}
+	return a, err
+}
+
+// EventArticles implements store.Store.
+func (s *Store) EventArticles(ctx context.Context, event string, limit int) ([]store.Article, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE event = ? ORDER BY seq LIMIT ?`, event, limit)
+	if err != nil {
+		return nil, fmt.Errorf("event articles: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) articleIDs(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+const eventCols = `id, story, date, headline, summary, sources, size`
+
+func scanEvent(sc interface{ Scan(...any) error }) (store.Event, error) {
+	var e store.Event
+	var sum, src string
+	if err := sc.Scan(&e.ID, &e.Story, &e.Date, &e.Headline, &sum, &src, &e.Size); err != nil {
+		return e, err
+	}
+	_ = json.Unmarshal([]byte(sum), &e.Summary)
+	_ = json.Unmarshal([]byte(src), &e.Sources)
+	if e.Summary == nil {
+		e.Summary = []store.Sentence{}
+	}
+	if e.Sources == nil {
+		e.Sources = []string{}
+	}
+	return e, nil
+}
+
+// Event implements store.Store.
+func (s *Store) Event(ctx context.Context, id string) (store.Event, error) {
+	e, err := scanEvent(s.db.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, fmt.Errorf("event %q: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return e, err
+	}
+	e.Articles, err = s.articleIDs(ctx, `SELECT id FROM articles WHERE event = ? ORDER BY seq`, id)
+	return e, err
+}
+
+func window(f store.Filter, col string) (string, []any) {
+	var where []string
+	var args []any
+	if !f.From.IsZero() {
+		where = append(where, col+" >= ?")
+		args = append(args, f.From.Format("2006-01-02"))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "("+col+" <= ? AND "+col+" != '')")
+		args = append(args, f.To.Format("2006-01-02"))
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+func limitClause(f store.Filter) string {
+	if f.Limit <= 0 && f.Offset <= 0 {
+		return ""
+	}
+	l := f.Limit
+	if l <= 0 {
+		l = -1
+	}
+	return fmt.Sprintf(" LIMIT %d OFFSET %d", l, max(f.Offset, 0))
+}
+
+// Events implements store.Store.
+func (s *Store) Events(ctx context.Context, f store.Filter) ([]store.Event, error) {
+	w, args := window(f, "date")
+	rows, err := s.db.QueryContext(ctx, `SELECT `+eventCols+` FROM events`+w+` ORDER BY date, id`+limitClause(f), args...)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	var out []store.Event
+	idx := map[string]int{}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		e.Articles = []string{}
+		idx[e.ID] = len(out)
+		out = append(out, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return []store.Event{}, nil
+	}
+	// Article ids for all listed events in one pass.
+	arows, err := s.db.QueryContext(ctx, `SELECT event, id FROM articles ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var ev, id string
+		if err := arows.Scan(&ev, &id); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[ev]; ok {
+			out[i].Articles = append(out[i].Articles, id)
+		}
+	}
+	return out, arows.Err()
+}
+
+// Story implements store.Store.
+func (s *Store) Story(ctx context.Context, id string) (store.Story, error) {
+	st, err := s.stories(ctx, ` WHERE story = ?`, []any{id}, store.Filter{})
+	if err != nil {
+		return store.Story{}, err
+	}
+	if len(st) == 0 {
+		return store.Story{}, fmt.Errorf("story %q: %w", id, store.ErrNotFound)
+	}
+	return st[0], nil
+}
+
+// Stories implements store.Store.
+func (s *Store) Stories(ctx context.Context, f store.Filter) ([]store.Story, error) {
+	return s.stories(ctx, "", nil, f)
+}
+
+func (s *Store) stories(ctx context.Context, where string, args []any, f store.Filter) ([]store.Story, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT story, id, date, headline, size FROM events`+where+` ORDER BY story, CASE WHEN date = '' THEN 1 ELSE 0 END, date, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	type acc struct {
+		store.Story
+		best int
+	}
+	var order []string
+	m := map[string]*acc{}
+	evStory := map[string]string{}
+	for rows.Next() {
+		var sid, eid, date, head string
+		var size int
+		if err := rows.Scan(&sid, &eid, &date, &head, &size); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a := m[sid]
+		if a == nil {
+			a = &acc{Story: store.Story{ID: sid, Events: []string{}, Articles: []string{}}, best: -1}
+			m[sid] = a
+			order = append(order, sid)
+		}
+		a.Events = append(a.Events, eid)
+		evStory[eid] = sid
+		if date != "" {
+			if a.Start == "" || date < a.Start {
+				a.Start = date
+			}
+			if date > a.End {
+				a.End = date
+			}
+		}
+		if size > a.best {
+			a.best, a.Title = size, head
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	arows, err := s.db.QueryContext(ctx, `SELECT event, id FROM articles ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	for arows.Next() {
+		var ev, id string
+		if err := arows.Scan(&ev, &id); err != nil {
+			arows.Close()
+			return nil, err
+		}
+		if sid, ok := evStory[ev]; ok {
+			m[sid].Articles = append(m[sid].Articles, id)
+		}
+	}
+	arows.Close()
+	out := make([]store.Story, 0, len(order))
+	for _, sid := range order {
+		a := m[sid]
+		if !f.From.IsZero() && a.End != "" && a.End < f.From.Format("2006-01-02") {
+			continue
+		}
+		if !f.To.IsZero() && a.Start != "" && a.Start > f.To.Format("2006-01-02") {
+			continue
+		}
+		out = append(out, a.Story)
+	}
+	// Most recently active first.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].End > out[j].End })
+	if f.Offset > 0 {
+		out = out[min(f.Offset, len(out)):]
+	}
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out, nil
+}
+
+// Meta implements store.Store.
+func (s *Store) Meta(ctx context.Context, key string) ([]byte, error) {
+	var v []byte
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// Replay implements store.Store.
+func (s *Store) Replay(ctx context.Context, afterSeq int64, since time.Time, fn func(store.Article) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE seq > ? OR event_time >= ? OR event_time IS NULL ORDER BY seq`,
+		afterSeq, since.Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Latest implements store.Store.
+func (s *Store) Latest(ctx context.Context) (time.Time, error) {
+	var v sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT max(event_time) FROM articles`).Scan(&v); err != nil {
+		return time.Time{}, err
+	}
+	return parseTime(v), nil
+}
+
+// Counts implements store.Store.
+func (s *Store) Counts(ctx context.Context) (articles, events, stories int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), (SELECT count(DISTINCT story) FROM events)`).Scan(&articles, &events, &stories)
+	return
+}
+
+var _ = article.Article{}
