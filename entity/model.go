@@ -17,7 +17,11 @@ import (
 type Model struct {
 	bits  uint8
 	scale float32 // weight = w16 / scale
-	w     []int16 // (1<<bits) rows of nLabels
+	// idx maps each of the 1<<bits hashed feature rows to its row in
+	// dense (0 = the all-zero row): most rows are never used, and the
+	// dense table stays small enough for the CPU cache.
+	idx   []uint32
+	dense []int16 // rows of nLabels weights; row 0 is zero
 	lex   lexicon
 }
 
@@ -30,14 +34,33 @@ func (m *Model) newFeaturizer() *featurizer {
 
 // score adds the weights of feats into s.
 func (m *Model) score(feats []uint32, s *[nLabels]int32) {
-	*s = [nLabels]int32{}
-	w := m.w
+	var a [nLabels]int32
+	idx, w := m.idx, m.dense
 	for _, f := range feats {
-		row := w[int(f)*nLabels : int(f)*nLabels+nLabels : int(f)*nLabels+nLabels]
-		for l := range nLabels {
-			s[l] += int32(row[l])
+		r := int(idx[f])
+		if r == 0 {
+			continue
 		}
+		row := (*[nLabels]int16)(w[r*nLabels : r*nLabels+nLabels])
+		a[0] += int32(row[0])
+		a[1] += int32(row[1])
+		a[2] += int32(row[2])
+		a[3] += int32(row[3])
+		a[4] += int32(row[4])
+		a[5] += int32(row[5])
+		a[6] += int32(row[6])
+		a[7] += int32(row[7])
+		a[8] += int32(row[8])
+		a[9] += int32(row[9])
+		a[10] += int32(row[10])
+		a[11] += int32(row[11])
+		a[12] += int32(row[12])
+		a[13] += int32(row[13])
+		a[14] += int32(row[14])
+		a[15] += int32(row[15])
+		a[16] += int32(row[16])
 	}
+	*s = a
 }
 
 // quantize builds a model from float weights.
@@ -52,11 +75,20 @@ func quantize(bits uint8, w []float32, lex lexicon) *Model {
 	if mx > 0 {
 		scale = 32767 / mx
 	}
-	q := make([]int16, len(w))
-	for i, x := range w {
-		q[i] = int16(math.Round(float64(x * scale)))
+	m := &Model{bits: bits, scale: scale, lex: lex, idx: make([]uint32, 1<<bits), dense: make([]int16, nLabels)}
+	var row [nLabels]int16
+	for r := range 1 << bits {
+		nz := false
+		for l := range nLabels {
+			row[l] = int16(math.Round(float64(w[r*nLabels+l] * scale)))
+			nz = nz || row[l] != 0
+		}
+		if nz {
+			m.idx[r] = uint32(len(m.dense) / nLabels)
+			m.dense = append(m.dense, row[:]...)
+		}
 	}
-	return &Model{bits: bits, scale: scale, w: q, lex: lex}
+	return m
 }
 
 // WriteTo writes the model in its compact gzip-compressed binary form:
@@ -73,14 +105,10 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	buf = append(buf, modelMagic...)
 	buf = append(buf, m.bits, nLabels)
 	buf = le.AppendUint32(buf, math.Float32bits(m.scale))
-	rows := 1 << m.bits
 	var nz []uint32
-	for r := range rows {
-		for _, x := range m.w[r*nLabels : (r+1)*nLabels] {
-			if x != 0 {
-				nz = append(nz, uint32(r))
-				break
-			}
+	for r, d := range m.idx {
+		if d != 0 {
+			nz = append(nz, uint32(r))
 		}
 	}
 	buf = le.AppendUint32(buf, uint32(len(nz)))
@@ -94,7 +122,8 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	}
 	for _, r := range nz {
 		buf = buf[:0]
-		for _, x := range m.w[int(r)*nLabels : int(r+1)*nLabels] {
+		d := int(m.idx[r])
+		for _, x := range m.dense[d*nLabels : (d+1)*nLabels] {
 			buf = le.AppendUint16(buf, uint16(x))
 		}
 		bw.Write(buf)
@@ -173,7 +202,7 @@ func readModel(br *bufio.Reader) (*Model, error) {
 	}
 	p := head[len(modelMagic):]
 	m := &Model{bits: p[0]}
-	if p[1] != nLabels || m.bits < 8 || m.bits > 26 {
+	if p[1] != nLabels || m.bits < 8 || m.bits > 24 {
 		return nil, fmt.Errorf("bad header (bits %d, labels %d)", p[0], p[1])
 	}
 	m.scale = math.Float32frombits(le.Uint32(p[2:]))
@@ -195,13 +224,15 @@ func readModel(br *bufio.Reader) (*Model, error) {
 		}
 		idx[i] = uint32(cur)
 	}
-	m.w = make([]int16, int(rows)*nLabels)
+	m.idx = make([]uint32, rows)
+	m.dense = make([]int16, (len(idx)+1)*nLabels)
 	row := make([]byte, 2*nLabels)
-	for _, r := range idx {
+	for i, r := range idx {
 		if _, err := io.ReadFull(br, row); err != nil {
 			return nil, err
 		}
-		dst := m.w[int(r)*nLabels:]
+		m.idx[r] = uint32(i + 1)
+		dst := m.dense[(i+1)*nLabels:]
 		for l := range nLabels {
 			dst[l] = int16(le.Uint16(row[2*l:]))
 		}

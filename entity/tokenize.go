@@ -56,13 +56,13 @@ func Tokenize(text string, toks []Span, sents []int) ([]Span, []int) {
 	}
 	for i < len(text) {
 		r, n := runeAt(text, i)
-		if unicode.IsSpace(r) {
+		if isSpace(r) {
 			// a blank line ends a sentence
 			nl := 0
 			j := i
 			for j < len(text) {
 				r2, n2 := runeAt(text, j)
-				if !unicode.IsSpace(r2) {
+				if !isSpace(r2) {
 					break
 				}
 				if r2 == '\n' {
@@ -81,13 +81,22 @@ func Tokenize(text string, toks []Span, sents []int) ([]Span, []int) {
 			continue
 		}
 		start := i
-		if end := urlEnd(text, i); end > i {
-			toks = append(toks, Span{start, end})
-			i = end
-			continue
+		if r == 'h' || r == 'H' || r == 'w' || r == 'W' {
+			if end := urlEnd(text, i); end > i {
+				toks = append(toks, Span{start, end})
+				i = end
+				continue
+			}
 		}
 		if isWordRune(r) {
 			i = wordEnd(text, i)
+			if i < len(text) && text[i] == '@' {
+				if end := urlEnd(text, start); end > i {
+					toks = append(toks, Span{start, end})
+					i = end
+					continue
+				}
+			}
 			// clitic n't: "don't" is do + n't
 			if r2, n2 := runeAt(text, i); isApos(r2) && i-start > 1 && (text[i-1] == 'n' || text[i-1] == 'N') {
 				if r3, n3 := runeAt(text, i+n2); r3 == 't' || r3 == 'T' {
@@ -315,4 +324,11 @@ func hasPrefixFold(s, p string) bool {
 		}
 	}
 	return true
+}
+
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v'
+	}
+	return unicode.IsSpace(r)
 }

@@ -161,8 +161,8 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 	if opt.Folds <= 1 {
 		opt.Folds = 5
 	}
-	if opt.Bits < 8 || opt.Bits > 26 {
-		return nil, TrainResult{}, fmt.Errorf("entity: train: bits %d out of range 8..26", opt.Bits)
+	if opt.Bits < 8 || opt.Bits > 24 {
+		return nil, TrainResult{}, fmt.Errorf("entity: train: bits %d out of range 8..24", opt.Bits)
 	}
 	logf := opt.Logf
 	if logf == nil {
