@@ -144,7 +144,7 @@ func (t *tagger) number(i int) (int, int, bool) {
 		n := tk.e2.v(cNum)
 		j := i + 1
 		if n >= 30 && n < 100 && t.p(j, '-') && t.glued(j) && t.cls(j+1, cNum) && t.v(j+1, cNum) < 10 {
-			n += t.v(j + 1, cNum)
+			n += t.v(j+1, cNum)
 			j += 2
 		}
 		return n, j, true

@@ -2,20 +2,20 @@ package timex
 
 // Word classes of the lexicon; a word may belong to several.
 const (
-	cMonth     uint32 = 1 << iota // val: 1..12
-	cWeekday                      // val: time.Weekday
-	cNum                          // val: cardinal number word
-	cOrd                          // val: ordinal number word
-	cUnit                         // val: unit
-	cPOD                          // val: part of day index (podCodes)
-	cSeason                       // val: season index (seasonCodes)
-	cDeictic                      // val: deictic kind
-	cMod                          // val: modifier kind
-	cFuzzy                        // vague quantity: several, few, many
-	cSetAdv                       // daily, weekly...; val: unit
-	cHoliday                      // val: holiday index
-	cAbbrev                       // abbreviation: a following "." does not end a sentence
-	cTrigger                      // may start an expression
+	cMonth   uint32 = 1 << iota // val: 1..12
+	cWeekday                    // val: time.Weekday
+	cNum                        // val: cardinal number word
+	cOrd                        // val: ordinal number word
+	cUnit                       // val: unit
+	cPOD                        // val: part of day index (podCodes)
+	cSeason                     // val: season index (seasonCodes)
+	cDeictic                    // val: deictic kind
+	cMod                        // val: modifier kind
+	cFuzzy                      // vague quantity: several, few, many
+	cSetAdv                     // daily, weekly...; val: unit
+	cHoliday                    // val: holiday index
+	cAbbrev                     // abbreviation: a following "." does not end a sentence
+	cTrigger                    // may start an expression
 )
 
 // Units of time, from short to long.

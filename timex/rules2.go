@@ -83,7 +83,7 @@ func (t *tagger) ruleQuarter(i int) match {
 			year, yset = y, true
 			j = k
 		} else if t.isAny(j+1, "this", "last", "next") && t.is(j+2, "year") {
-			yoff = map[string]int{"this": 0, "last": -1, "next": 1}[lower(t.word(j + 1))]
+			yoff = map[string]int{"this": 0, "last": -1, "next": 1}[lower(t.word(j+1))]
 			j += 3
 		}
 	} else if t.p(j, ',') || t.is(j, "fiscal") {
