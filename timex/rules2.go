@@ -27,6 +27,14 @@ func (t *tagger) ruleQuarter(i int) match {
 	if y, k := t.year(j); k > j && t.toks[j].kind == kNum {
 		year, yset = y, true
 		j = k
+		if t.isAny(j, "period", "quarter") && !t.cls(j-2, cOrd) && t.is(i, "the") {
+			// "the 1988 period": the quarter under discussion, in that year
+			q := t.refQ
+			if q == 0 {
+				return match{i: i, j: j + 1, typ: TypeDate, val: yearValue(y)}
+			}
+			return match{i: i, j: j + 1, typ: TypeDate, val: quarterValue(y, q)}
+		}
 	}
 	for t.isAny(j, "fiscal") || t.p(j, '-') && t.glued(j) && t.is(j+1, "fiscal") {
 		if t.p(j, '-') {
@@ -353,6 +361,9 @@ func (t *tagger) ruleRelUnit(i int) match {
 	} else if t.isAny(j, "that", "these") && !the {
 		rel = mSame
 		j++
+	} else if the && t.isAny(j, "full", "entire", "whole") && t.is(j+1, "year") {
+		rel = mThis // "the full year": the DCT's (fiscal) year
+		j++
 	}
 	if rel == mNone && !the {
 		return match{}
@@ -419,15 +430,9 @@ func (t *tagger) ruleRelUnit(i int) match {
 			return match{i: i, j: j, typ: TypeDate, val: t.weekend(i, j, true)}
 		}
 		return match{i: i, j: j, typ: TypeDate, val: shift(t.dct, 0, u)}
-	case mLast, mPrevious:
-		if the && rel == mLast {
-			return match{i: i, j: j, typ: TypeDuration, val: durationValue(1, u)}
-		}
-		return match{i: i, j: j, typ: TypeDate, val: shift(t.dct, -1, u)}
-	case mPast:
-		if the {
-			return match{i: i, j: j, typ: TypeDuration, val: durationValue(1, u)}
-		}
+	case mLast, mPrevious, mPast:
+		// "last year", and as annotated in TimeBank also "the past year",
+		// "the last decade": the unit before the DCT's
 		return match{i: i, j: j, typ: TypeDate, val: shift(t.dct, -1, u)}
 	case mNext, mComing, mFollow:
 		return match{i: i, j: j, typ: TypeDate, val: shift(t.dct, 1, u)}
@@ -602,6 +607,9 @@ func (t *tagger) ruleDeictic(i int) match {
 		if u, plural, ok := t.unit(j); ok && plural && u >= uDay {
 			if u == uQuarter {
 				return match{i: i, j: j + 1, typ: TypeDuration, val: "PXM"}
+			}
+			if u >= uYear {
+				return match{i: i, j: j + 1, typ: TypeDate, val: "PAST_REF"} // "in recent years"
 			}
 			return match{i: i, j: j + 1, typ: TypeDuration, val: durationValue(-1, u)}
 		}
