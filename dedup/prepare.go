@@ -19,8 +19,6 @@ type prepared struct {
 	filled []bool
 	pgrams []uint64 // MinPassage-gram hashes at every word position
 	fps    []uint32 // winnowed fingerprint keys, sorted unique
-	sorted []uint64 // sorted unique grams, built on demand
-	hasSet bool
 }
 
 var preparedPool = sync.Pool{New: func() any { return new(prepared) }}
@@ -28,7 +26,6 @@ var preparedPool = sync.Pool{New: func() any { return new(prepared) }}
 func getPrepared() *prepared { return preparedPool.Get().(*prepared) }
 
 func putPrepared(p *prepared) {
-	p.sorted, p.hasSet = p.sorted[:0], false
 	preparedPool.Put(p)
 }
 
@@ -52,7 +49,6 @@ func (p *prepared) fromText(o *Options, text string) {
 
 // derive computes shingles, signature and fingerprints from p.toks.
 func (p *prepared) derive(o *Options) {
-	p.sorted, p.hasSet = p.sorted[:0], false
 	p.grams = shingles(p.grams[:0], p.toks, o.Shingle)
 	if cap(p.sig32) < o.NumHash {
 		p.sig32 = make([]uint32, o.NumHash)
@@ -68,15 +64,6 @@ func (p *prepared) derive(o *Options) {
 		p.pgrams = passageGrams(p.pgrams, p.toks, o.MinPassage)
 		p.fps = winnow(p.fps, p.pgrams, o.Window)
 	}
-}
-
-// gramSet returns the sorted unique shingle hashes.
-func (p *prepared) gramSet() []uint64 {
-	if !p.hasSet {
-		p.sorted = sortedSet(append(p.sorted[:0], p.grams...))
-		p.hasSet = true
-	}
-	return p.sorted
 }
 
 // shingles appends the hash of every k-word shingle of toks; a text shorter

@@ -28,16 +28,18 @@ type run struct{ i, j, n int32 }
 
 // queryScratch is reused across queries under the index lock.
 type queryScratch struct {
-	mark  []uint32 // epoch in which a slot became a candidate
-	idx   []int32  // its position in cands
-	epoch uint32
-	cands []cand
-	bset  []uint64
-	amap  map[uint64]int32
-	runs  []run
-	owner []int32
-	from  []int32
-	offs  []int32
+	mark        []uint32 // epoch in which a slot became a candidate
+	idx         []int32  // its position in cands
+	epoch       uint32
+	cands       []cand
+	bset        []uint64
+	aset, bseen gramSet
+	aReady      bool
+	amap        map[uint64]int32
+	runs        []run
+	owner       []int32
+	from        []int32
+	offs        []int32
 }
 
 func (q *queryScratch) begin(n int) {
@@ -51,6 +53,7 @@ func (q *queryScratch) begin(n int) {
 		q.epoch = 1
 	}
 	q.cands = q.cands[:0]
+	q.aReady = false
 }
 
 // get returns the candidate for slot, adding it with kind k if new.
@@ -169,10 +172,22 @@ func (ix *Index) nearSim(p *prepared, other *entry, q *queryScratch) (float64, b
 	} else if est < t-2*margin {
 		return est, false
 	}
-	a := p.gramSet()
-	q.bset = sortedSet(shingles(q.bset[:0], other.toks, o.Shingle))
-	inter := intersectCount(a, q.bset)
-	union := len(a) + len(q.bset) - inter
+	if !q.aReady {
+		q.aset.reset(len(p.grams))
+		for _, g := range p.grams {
+			q.aset.insert(g)
+		}
+		q.aReady = true
+	}
+	q.bset = shingles(q.bset[:0], other.toks, o.Shingle)
+	q.bseen.reset(len(q.bset))
+	inter := 0
+	for _, g := range q.bset {
+		if q.bseen.insert(g) && q.aset.has(g) {
+			inter++
+		}
+	}
+	union := q.aset.n + q.bseen.n - inter
 	if union == 0 {
 		return 0, false
 	}

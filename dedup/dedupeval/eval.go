@@ -316,3 +316,18 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// TruePairs returns the id pairs (earlier first in arts order) whose exact
+// Jaccard similarity of k-word shingle sets is at least t.
+func TruePairs(ctx context.Context, arts []Article, k int, t float64) ([][2]string, error) {
+	m, _, err := truePairs(ctx, arts, k, t)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][2]string, 0, len(m))
+	for p := range m {
+		out = append(out, [2]string{arts[p.a].ID, arts[p.b].ID})
+	}
+	slices.SortFunc(out, func(x, y [2]string) int { return strings.Compare(x[0]+"\x00"+x[1], y[0]+"\x00"+y[1]) })
+	return out, nil
+}
