@@ -14,10 +14,12 @@ const MinLangLetters = 40
 
 // langSampleBytes bounds how much of a text DetectLang reads: trigram
 // statistics settle well before 4 KB, and long articles stay cheap.
-const langSampleBytes = 4096
+const langSampleBytes = 1536
 
 // DetectLang returns an ISO 639-1 code and a confidence in [0,1]; ("", 0)
-// when the text is too short to tell. It reads at most the first 4 KB.
+// when the text is too short to tell. It reads at most the first 1.5 KB.
+// English, the common case, is recognized by its function words in a few
+// microseconds; other texts go to whatlanggo's trigram profiles.
 func DetectLang(text string) (lang string, confidence float64) {
 	if len(text) > langSampleBytes {
 		cut := langSampleBytes
@@ -37,6 +39,9 @@ func DetectLang(text string) (lang string, confidence float64) {
 	}
 	if letters < MinLangLetters {
 		return "", 0
+	}
+	if ok, conf := looksEnglish(text); ok {
+		return "en", conf
 	}
 	info := whatlanggo.Detect(text)
 	if info.Lang < 0 {
@@ -81,3 +86,64 @@ func Identify(a *Article) {
 // IsEnglish reports whether a should go to the English-only stages: its
 // language is English or unknown (too short to tell).
 func IsEnglish(a *Article) bool { return a.Lang == "" || a.Lang == "en" }
+
+// englishWords are frequent function words that are English and rarely
+// words of other Latin-script languages.
+var englishWords = map[string]bool{
+	"the": true, "of": true, "and": true, "to": true, "that": true, "for": true, "with": true,
+	"was": true, "said": true, "his": true, "her": true, "from": true, "by": true, "have": true,
+	"has": true, "are": true, "were": true, "which": true, "this": true, "it": true, "be": true,
+	"at": true, "not": true, "they": true, "their": true, "would": true, "will": true, "been": true,
+	"after": true, "who": true, "an": true, "had": true, "but": true, "its": true, "is": true,
+	"on": true, "we": true, "he": true, "she": true, "more": true, "about": true, "than": true,
+}
+
+// looksEnglish reports whether at least 30% of the first 300 words are
+// English function words (English news runs at 40-50%, other languages
+// under 10%), with a confidence growing with that share.
+func looksEnglish(text string) (bool, float64) {
+	var buf [12]byte
+	words, hits, nonASCII := 0, 0, 0
+	n := 0
+	flush := func() {
+		if n > 0 {
+			words++
+			if n <= len(buf) && englishWords[string(buf[:n])] {
+				hits++
+			}
+			n = 0
+		}
+	}
+	for i := 0; i < len(text) && words < 300; i++ {
+		c := text[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			if n < len(buf) {
+				buf[n] = c
+			}
+			n++
+		case c >= 'A' && c <= 'Z':
+			if n < len(buf) {
+				buf[n] = c + 'a' - 'A'
+			}
+			n++
+		case c >= 0x80:
+			nonASCII++
+			if n < len(buf) {
+				buf[n] = 0 // a non-ASCII letter: the word is not an English function word
+			}
+			n++
+		default:
+			flush()
+		}
+	}
+	flush()
+	if words < 8 || nonASCII*10 > len(text) {
+		return false, 0
+	}
+	share := float64(hits) / float64(words)
+	if share < 0.3 {
+		return false, 0
+	}
+	return true, min(1, share/0.4)
+}

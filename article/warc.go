@@ -1,0 +1,367 @@
+package article
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httputil"
+	"net/textproto"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MaxWARCHeaderBytes bounds the header block of one WARC record.
+const MaxWARCHeaderBytes = 64 << 10
+
+// WARCReader reads WARC 1.0/1.1 files, plain or gzip-compressed (one
+// gzip member per record or the whole file). Every HTML response record
+// (HTTP 2xx, Content-Type text/html or application/xhtml+xml) and every
+// HTML resource record becomes an article, with the URL from
+// WARC-Target-URI (unless the page names a canonical URL) and the date
+// from the page, or else the WARC-Date (then DateInferred is set, since
+// the crawl date only bounds the publication date).
+//
+// Records are streamed one at a time: memory stays flat whatever the file
+// size. Other records (requests, metadata, images, redirects, pages
+// without article text) are skipped, logged at debug level. A malformed
+// record is rejected, naming its number, and reading resumes at the next
+// "WARC/" header line; a corrupt gzip stream ends the file with a
+// rejection.
+type WARCReader struct{}
+
+func init() {
+	Register(".warc", WARCReader{})
+	Register(".warc.gz", WARCReader{})
+}
+
+// warcRecord is one record's header.
+type warcRecord struct {
+	typ, targetURI, date, id, contentType string
+	length                                int64
+}
+
+// Read implements Reader.
+func (WARCReader) Read(ctx context.Context, name string, r io.Reader, s Sink) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			s.Reject(Rejection{File: name, Err: fmt.Errorf("gzip: %w", err)})
+			return nil
+		}
+		defer gz.Close()
+		br = bufio.NewReaderSize(gz, 64<<10)
+	}
+	wr := &warcStream{br: br, name: name, sink: s}
+	return wr.run(ctx)
+}
+
+type warcStream struct {
+	br      *bufio.Reader
+	name    string
+	sink    Sink
+	payload *bufio.Reader // reused for each record's HTTP message
+	buf     bytes.Buffer  // reused page buffer
+}
+
+func (w *warcStream) reject(n int, uri string, err error) {
+	if uri != "" {
+		err = fmt.Errorf("record %d (%s): %w", n, uri, err)
+	} else {
+		err = fmt.Errorf("record %d: %w", n, err)
+	}
+	w.sink.Reject(Rejection{File: w.name, Err: err})
+}
+
+func (w *warcStream) run(ctx context.Context) error {
+	resync := false
+	for n := 1; ; n++ {
+		if n%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, err := w.readHeader(resync)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if isStreamError(err) {
+				w.reject(n, "", fmt.Errorf("read: %w; rest of the file unread", err))
+				return nil
+			}
+			w.reject(n, "", err)
+			resync = true
+			continue
+		}
+		resync = false
+		block := io.LimitReader(w.br, rec.length)
+		a, ok, err := w.record(rec, block)
+		// Skip what the record handler did not read.
+		if _, derr := io.Copy(io.Discard, block); derr != nil {
+			w.reject(n, rec.targetURI, fmt.Errorf("read: %w; rest of the file unread", derr))
+			return nil
+		}
+		if lr := block.(*io.LimitedReader); lr.N > 0 {
+			w.reject(n, rec.targetURI, fmt.Errorf("truncated: %d of %d bytes missing", lr.N, rec.length))
+			return nil
+		}
+		switch {
+		case err != nil:
+			w.reject(n, rec.targetURI, err)
+		case ok:
+			if err := w.sink.Article(a); err != nil {
+				return stopError{err}
+			}
+		}
+	}
+}
+
+// isStreamError reports errors of the underlying stream (gzip, I/O) after
+// which no record boundary can be found again.
+func isStreamError(err error) bool {
+	var ce flate.CorruptInputError
+	return errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.As(err, &ce)
+}
+
+// readLine reads one line without its terminator, at most max bytes.
+func (w *warcStream) readLine(max int) (string, error) {
+	var sb []byte
+	for {
+		chunk, isPrefix, err := w.br.ReadLine()
+		if err != nil {
+			if err == io.EOF && len(sb) > 0 {
+				return string(sb), nil
+			}
+			return "", err
+		}
+		if len(sb)+len(chunk) > max {
+			// Consume the rest of the over-long line.
+			for isPrefix {
+				if _, isPrefix, err = w.br.ReadLine(); err != nil {
+					return "", err
+				}
+			}
+			return "", errLongLine
+		}
+		sb = append(sb, chunk...)
+		if !isPrefix {
+			return string(sb), nil
+		}
+	}
+}
+
+var errLongLine = errors.New("header line too long")
+
+// readHeader reads the version line and named fields of the next record.
+// With resync it first skips everything up to a line starting "WARC/".
+func (w *warcStream) readHeader(resync bool) (warcRecord, error) {
+	var rec warcRecord
+	var line string
+	var err error
+	for {
+		line, err = w.readLine(MaxWARCHeaderBytes)
+		if err == errLongLine {
+			if resync {
+				continue
+			}
+			return rec, fmt.Errorf("bad record header: %w", err)
+		}
+		if err != nil {
+			return rec, err
+		}
+		if strings.HasPrefix(line, "WARC/") {
+			break
+		}
+		if strings.TrimSpace(line) == "" || resync {
+			continue // blank lines between records, or skipping junk
+		}
+		return rec, fmt.Errorf("bad record header: want a WARC/1.x version line, got %q", truncate(line, 40))
+	}
+	if v := strings.TrimSpace(line); v != "WARC/1.0" && v != "WARC/1.1" && v != "WARC/0.18" {
+		return rec, fmt.Errorf("unsupported WARC version %q", truncate(v, 20))
+	}
+	size := 0
+	rec.length = -1
+	for {
+		line, err = w.readLine(MaxWARCHeaderBytes)
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return rec, fmt.Errorf("bad record header: %w", err)
+		}
+		size += len(line)
+		if size > MaxWARCHeaderBytes {
+			return rec, errors.New("bad record header: larger than 64 KB")
+		}
+		if line == "" {
+			break
+		}
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			return rec, fmt.Errorf("bad record header line %q", truncate(line, 40))
+		}
+		v = strings.TrimSpace(v)
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "warc-type":
+			rec.typ = strings.ToLower(v)
+		case "warc-target-uri":
+			rec.targetURI = strings.Trim(v, "<>")
+		case "warc-date":
+			rec.date = v
+		case "warc-record-id":
+			rec.id = v
+		case "content-type":
+			rec.contentType = strings.ToLower(v)
+		case "content-length":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return rec, fmt.Errorf("bad Content-Length %q", truncate(v, 20))
+			}
+			rec.length = n
+		}
+	}
+	if rec.length < 0 {
+		return rec, errors.New("record has no Content-Length")
+	}
+	return rec, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// record turns one record into an article; ok is false for records that
+// are not HTML pages with article text.
+func (w *warcStream) record(rec warcRecord, block io.Reader) (Article, bool, error) {
+	var a Article
+	var contentType string
+	var body io.Reader
+	switch {
+	case rec.typ == "response" && strings.HasPrefix(rec.contentType, "application/http"):
+		if w.payload == nil {
+			w.payload = bufio.NewReaderSize(block, 8<<10)
+		} else {
+			w.payload.Reset(block)
+		}
+		tp := textproto.NewReader(w.payload)
+		status, err := tp.ReadLine()
+		if err != nil {
+			return a, false, fmt.Errorf("bad HTTP response: %w", err)
+		}
+		code, ok := httpStatus(status)
+		if !ok {
+			return a, false, fmt.Errorf("bad HTTP status line %q", truncate(status, 40))
+		}
+		hdr, err := tp.ReadMIMEHeader()
+		if err != nil && len(hdr) == 0 {
+			return a, false, fmt.Errorf("bad HTTP headers: %w", err)
+		}
+		contentType = hdr.Get("Content-Type")
+		if code < 200 || code > 299 || !isHTMLType(contentType) {
+			slog.Debug("warc: skip record", "file", w.name, "uri", rec.targetURI, "status", code, "type", contentType)
+			return a, false, nil
+		}
+		body = w.payload
+		if strings.Contains(strings.ToLower(hdr.Get("Transfer-Encoding")), "chunked") {
+			body = httputil.NewChunkedReader(body)
+		}
+		switch enc := strings.ToLower(strings.TrimSpace(hdr.Get("Content-Encoding"))); enc {
+		case "", "identity", "none":
+		case "gzip", "x-gzip":
+			gz, err := gzip.NewReader(body)
+			if err != nil {
+				return a, false, fmt.Errorf("gzip-encoded page: %w", err)
+			}
+			body = gz
+		case "deflate":
+			zr, err := zlib.NewReader(body)
+			if err != nil {
+				return a, false, fmt.Errorf("deflate-encoded page: %w", err)
+			}
+			body = zr
+		default:
+			return a, false, fmt.Errorf("unsupported Content-Encoding %q", enc)
+		}
+	case rec.typ == "resource" && isHTMLType(rec.contentType):
+		contentType, body = rec.contentType, block
+	default:
+		return a, false, nil
+	}
+	w.buf.Reset()
+	n, err := w.buf.ReadFrom(io.LimitReader(body, int64(MaxHTMLBytes)+1))
+	if err != nil {
+		return a, false, fmt.Errorf("read page: %w", err)
+	}
+	if n > int64(MaxHTMLBytes) {
+		return a, false, fmt.Errorf("page larger than %d bytes", MaxHTMLBytes)
+	}
+	a, err = ArticleFromHTML(w.buf.Bytes(), rec.targetURI, contentType)
+	if w.buf.Cap() > 4<<20 {
+		w.buf = bytes.Buffer{} // do not keep one huge page's buffer
+	}
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "no main text") {
+			slog.Debug("warc: skip page without article text", "file", w.name, "uri", rec.targetURI)
+			return a, false, nil
+		}
+		return a, false, err
+	}
+	if a.ID == "" {
+		a.ID = strings.Trim(rec.id, "<>")
+	}
+	if a.Extra == nil {
+		a.Extra = map[string]string{}
+	}
+	if rec.id != "" {
+		a.Extra["warc_record_id"] = strings.Trim(rec.id, "<>")
+	}
+	if rec.date != "" {
+		a.Extra["warc_date"] = rec.date
+	}
+	if a.Published.IsZero() && rec.date != "" {
+		if t, err := time.Parse(time.RFC3339Nano, rec.date); err == nil {
+			a.Published, a.DateInferred = t, true
+			a.Extra["date_source"] = "warc-date"
+		}
+	}
+	return a, true, nil
+}
+
+// httpStatus parses "HTTP/1.1 200 OK" or "HTTP/2 200".
+func httpStatus(line string) (int, bool) {
+	if !strings.HasPrefix(line, "HTTP/") {
+		return 0, false
+	}
+	_, rest, ok := strings.Cut(line, " ")
+	if !ok {
+		return 0, false
+	}
+	rest = strings.TrimSpace(rest)
+	if len(rest) < 3 {
+		return 0, false
+	}
+	code, err := strconv.Atoi(rest[:3])
+	if err != nil || code < 100 || code > 999 {
+		return 0, false
+	}
+	return code, true
+}
+
+func isHTMLType(ct string) bool {
+	ct = strings.ToLower(ct)
+	return strings.HasPrefix(ct, "text/html") || strings.HasPrefix(ct, "application/xhtml")
+}
