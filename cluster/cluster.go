@@ -81,6 +81,7 @@ type cluster struct {
 	// For storylines: recent articles, re-partitioned by Settle.
 	buffer    []*member
 	unsettled bool
+	settledN  int // size when last settled
 	// For events: the centroid part of articles that left the buffer.
 	frozenTerms, frozenNames centroid
 }

@@ -33,7 +33,22 @@ type Move struct {
 // and the events that disappeared. Cost is bounded by the buffer size per
 // storyline (Options.SettleBuffer).
 func (e *Engine) Settle() (moves []Move, gone []string) {
+	return e.settle(false)
+}
+
+// SettleAll is Settle for every storyline that grew since it was last
+// settled, however little; Settle itself re-partitions a storyline only
+// once it has grown by half since then, so that its cost per article stays
+// bounded.
+func (e *Engine) SettleAll() (moves []Move, gone []string) {
+	return e.settle(true)
+}
+
+func (e *Engine) settle(all bool) (moves []Move, gone []string) {
 	for _, st := range e.stories.all {
+		if st != nil && !all && st.unsettled && 2*st.n < 3*st.settledN {
+			continue
+		}
 		if st == nil || st.dead || !st.unsettled || len(st.buffer) < 2 {
 			if st != nil {
 				st.unsettled = false
@@ -41,6 +56,7 @@ func (e *Engine) Settle() (moves []Move, gone []string) {
 			continue
 		}
 		st.unsettled = false
+		st.settledN = st.n
 		m, g := e.settleStory(st)
 		moves = append(moves, m...)
 		gone = append(gone, g...)

@@ -11,6 +11,7 @@ import (
 	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/cluster"
 	"github.com/storyline/storyline/text"
+	"github.com/storyline/storyline/timex"
 )
 
 // Analyzed is an article with everything the sequential stages need,
@@ -31,9 +32,20 @@ type analyzer struct {
 func newAnalyzer() *analyzer { return &analyzer{a: text.NewAnalyzer()} }
 
 func (w *analyzer) analyze(a article.Article) Analyzed {
+	a.Text = article.Clean(a.Text)
+	if a.Published.IsZero() {
+		if t, ok := timex.InferDCT(a.Title, a.Text); ok {
+			a.Published, a.DateInferred = t, true
+		}
+	}
 	out := Analyzed{Article: a}
 	out.Analysis = w.a.Analyze(a.Title, a.Text, nil)
 	out.EventTime = a.Published
+	if !a.Published.IsZero() {
+		if day, _, ok := timex.EventDate(a.Title, a.Text, a.Published); ok {
+			out.EventTime = day
+		}
+	}
 	return out
 }
 
@@ -67,7 +79,13 @@ func AnalyzeAll(ctx context.Context, arts []article.Article, workers int) []Anal
 	return out
 }
 
-// Doc converts an analyzed article for the clustering engine.
+// Doc converts an analyzed article for the clustering engine. An
+// article whose publication date was only inferred from its text is placed
+// in time for views, but its date does not veto clustering decisions.
 func (a *Analyzed) Doc() *cluster.Doc {
-	return &cluster.Doc{ID: a.Article.ID, Time: a.EventTime, Terms: a.Analysis.Terms, Names: a.Analysis.Names}
+	d := &cluster.Doc{ID: a.Article.ID, Time: a.Article.Published, Terms: a.Analysis.Terms, Names: a.Analysis.Names}
+	if a.Article.DateInferred {
+		d.Time = time.Time{}
+	}
+	return d
 }

@@ -48,7 +48,7 @@ func ClusterAll(ctx context.Context, arts []article.Article, opt cluster.Options
 		as := eng.Assign(an[i].Doc())
 		labels[i] = Label{ID: an[i].Article.ID, Event: as.Event}
 	}
-	moves, _ := eng.Settle()
+	moves, _ := eng.SettleAll()
 	pos := make(map[string]int, len(labels))
 	for i, l := range labels {
 		pos[l.ID] = i

@@ -200,7 +200,7 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 		b.Articles = append(b.Articles, store.Article{Article: an[i].Article, Hash: hashes[i], Seq: in.seq,
 			EventTime: an[i].EventTime, Event: as.Event})
 	}
-	if err := in.finish(ctx, b); err != nil {
+	if err := in.finish(ctx, b, false); err != nil {
 		return err
 	}
 	for _, a := range todo {
@@ -216,8 +216,11 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 
 // finish settles the engine, summarizes the events that changed and
 // commits the batch.
-func (in *Ingester) finish(ctx context.Context, b *store.Batch) error {
+func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) error {
 	moves, gone := in.eng.Settle()
+	if final {
+		moves, gone = in.eng.SettleAll()
+	}
 	inBatch := map[string]int{}
 	for i, a := range b.Articles {
 		inBatch[a.ID] = i
@@ -257,7 +260,7 @@ func (in *Ingester) snapshot(b *store.Batch) {
 func (in *Ingester) Close(ctx context.Context) error {
 	b := &store.Batch{Moves: map[string]string{}}
 	in.snapshot(b)
-	return in.finish(ctx, b)
+	return in.finish(ctx, b, true)
 }
 
 // maxSummaryArticles bounds the articles read to summarize one event.

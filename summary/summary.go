@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/storyline/storyline/text"
 )
@@ -22,6 +23,9 @@ type Sentence struct {
 	Source  string
 }
 
+// stemmers reuses stemmers (and their caches) across calls.
+var stemmers = sync.Pool{New: func() any { return text.NewStemmer() }}
+
 // leadSentences is how many sentences of each article are candidates.
 const leadSentences = 5
 
@@ -37,7 +41,8 @@ type cand struct {
 // central lead sentence when no article has a title) and up to n summary
 // sentences, most central first, with no two near-identical.
 func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
-	st := text.NewStemmer()
+	st := stemmers.Get().(*text.Stemmer)
+	defer stemmers.Put(st)
 	var cands []*cand
 	centroid := map[text.Term]float64{}
 	add := func(s, id, src string, pos int, title bool) {

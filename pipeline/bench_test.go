@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/storyline/storyline/internal/gen"
+	"github.com/storyline/storyline/store/sqlite"
+)
+
+// BenchmarkIngest ingests generated articles end to end into SQLite.
+// It needs the shared corpora (SHARED or ../shared).
+func BenchmarkIngest(b *testing.B) {
+	dir := os.Getenv("SHARED")
+	if dir == "" {
+		dir = "../../shared"
+	}
+	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
+	if err != nil {
+		b.Skip("no corpus:", err)
+	}
+	arts := gen.Articles(pools, 5000, 1)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "b.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		in, _ := NewIngester(ctx, st, DefaultOptions())
+		for k := 0; k < len(arts); k += 1000 {
+			if err := in.Add(ctx, arts[k:k+1000]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		in.Close(ctx)
+		st.Close()
+	}
+	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+}
