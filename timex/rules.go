@@ -234,17 +234,11 @@ func (t *tagger) ruleWeekday(i int) match {
 	if t.p(j, '.') && t.glued(j) && len(t.word(j-1)) < 6 {
 		j++
 	}
-	pod := 0
 	if t.cls(j, cPOD) {
-		pod = t.v(j, cPOD)
 		j++
 	}
 	if !t.hasDCT {
-		v := "XXXX-WXX-" + itoa(isoWeekday(wd))
-		if pod > 0 {
-			return match{i: i, j: j, typ: TypeTime, val: v + "T" + podCodes[pod]}
-		}
-		return match{i: i, j: j, typ: TypeDate, val: v}
+		return match{i: i, j: j, typ: TypeDate, val: "XXXX-WXX-" + itoa(isoWeekday(wd))}
 	}
 	var d time.Time
 	switch rel {
@@ -265,9 +259,8 @@ func (t *tagger) ruleWeekday(i int) match {
 			d = weekdayFrom(t.dct, wd, -1, false)
 		}
 	}
-	if pod > 0 {
-		return match{i: i, j: j, typ: TypeTime, val: dayValue(d) + "T" + podCodes[pod]}
-	}
+	// "Sunday night" keeps day precision, as TimeBank annotates it: the
+	// day is what dating needs, the part of day is rarely reliable.
 	return match{i: i, j: j, typ: TypeDate, val: dayValue(d)}
 }
 
