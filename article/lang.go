@@ -100,7 +100,7 @@ var englishWords = map[string]bool{
 
 // looksEnglish reports whether at least 30% of the first 300 words are
 // English function words (English news runs at 40-50%, other languages
-// under 10%), with a confidence growing with that share.
+// under 10%), with a confidence from 0.9 at 30% to 1 at 40% and above.
 func looksEnglish(text string) (bool, float64) {
 	var buf [12]byte
 	words, hits, nonASCII := 0, 0, 0
@@ -145,5 +145,5 @@ func looksEnglish(text string) (bool, float64) {
 	if share < 0.3 {
 		return false, 0
 	}
-	return true, min(1, share/0.4)
+	return true, min(1, 0.9+(share-0.3))
 }
