@@ -234,7 +234,9 @@ func (t *tagger) ruleWeekday(i int) match {
 	if t.p(j, '.') && t.glued(j) && len(t.word(j-1)) < 6 {
 		j++
 	}
+	pod := 0
 	if t.cls(j, cPOD) {
+		pod = t.v(j, cPOD)
 		j++
 	}
 	if !t.hasDCT {
@@ -259,8 +261,12 @@ func (t *tagger) ruleWeekday(i int) match {
 			d = weekdayFrom(t.dct, wd, -1, false)
 		}
 	}
-	// "Sunday night" keeps day precision, as TimeBank annotates it: the
-	// day is what dating needs, the part of day is rarely reliable.
+	// "Sunday night", "Friday morning" keep day precision, as TimeBank
+	// mostly annotates them (the night may run past midnight); afternoon
+	// and evening are precise enough to keep.
+	if pod == 2 || pod == 3 {
+		return match{i: i, j: j, typ: TypeTime, val: dayValue(d) + "T" + podCodes[pod]}
+	}
 	return match{i: i, j: j, typ: TypeDate, val: dayValue(d)}
 }
 
