@@ -13,8 +13,10 @@ import (
 	"log/slog"
 	"net/http/httputil"
 	"net/textproto"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,8 +31,9 @@ const MaxWARCHeaderBytes = 64 << 10
 // from the page, or else the WARC-Date (then DateInferred is set, since
 // the crawl date only bounds the publication date).
 //
-// Records are streamed one at a time: memory stays flat whatever the file
-// size. Other records (requests, metadata, images, redirects, pages
+// Records are streamed: memory stays flat whatever the file size; pages
+// are extracted on GOMAXPROCS goroutines, a few pages in flight, and
+// reach the sink in file order. Other records (requests, metadata, images, redirects, pages
 // without article text) are skipped, logged at debug level. A malformed
 // record is rejected, naming its number, and reading resumes at the next
 // "WARC/" header line; a corrupt gzip stream ends the file with a
@@ -65,11 +68,10 @@ func (WARCReader) Read(ctx context.Context, name string, r io.Reader, s Sink) er
 }
 
 type warcStream struct {
-	br      *bufio.Reader
-	name    string
-	sink    Sink
-	payload *bufio.Reader // reused for each record's HTTP message
-	buf     bytes.Buffer  // reused page buffer
+	br   *bufio.Reader
+	name string
+	sink Sink
+	http *bufio.Reader // reused for each record's HTTP message
 }
 
 func (w *warcStream) reject(n int, uri string, err error) {
@@ -81,13 +83,101 @@ func (w *warcStream) reject(n int, uri string, err error) {
 	w.sink.Reject(Rejection{File: w.name, Err: err})
 }
 
+// warcJob is one record on its way to the sink, in file order. Either
+// err/rejErr is set at once by the reading goroutine, or a worker fills
+// the result from page.
+type warcJob struct {
+	n           int
+	rec         warcRecord
+	page        *bytes.Buffer
+	contentType string
+	rejErr      error // a rejection found while reading
+	done        chan warcResult
+}
+
+type warcResult struct {
+	a   Article
+	ok  bool
+	err error
+}
+
+// run reads records in this goroutine's helper and extracts pages on
+// GOMAXPROCS workers; articles and rejections reach the sink in file
+// order, from the calling goroutine. At most a few pages are in flight.
 func (w *warcStream) run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	order := make(chan *warcJob, 2*workers)
+	work := make(chan *warcJob, workers)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				a, ok, err := w.build(j.rec, j.page.Bytes(), j.contentType)
+				putPageBuf(j.page)
+				j.done <- warcResult{a, ok, err}
+			}
+		}()
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(order)
+		defer close(work)
+		readErr <- w.read(ctx, order, work)
+	}()
+	var sinkErr error
+	for j := range order {
+		if sinkErr != nil {
+			if j.page != nil {
+				<-j.done
+			}
+			continue // drain
+		}
+		res := warcResult{err: j.rejErr}
+		if j.page != nil {
+			res = <-j.done
+		}
+		switch {
+		case res.err != nil:
+			w.reject(j.n, j.rec.targetURI, res.err)
+		case res.ok:
+			if err := w.sink.Article(res.a); err != nil {
+				sinkErr = stopError{err}
+				cancel()
+			}
+		}
+	}
+	wg.Wait()
+	if sinkErr != nil {
+		return sinkErr
+	}
+	return <-readErr
+}
+
+// read walks the records, queueing each page or rejection on order (and
+// pages on work too).
+func (w *warcStream) read(ctx context.Context, order, work chan<- *warcJob) error {
+	send := func(j *warcJob) error {
+		select {
+		case order <- j:
+		case <-ctx.Done():
+			if j.page != nil {
+				putPageBuf(j.page)
+			}
+			return ctx.Err()
+		}
+		if j.page != nil {
+			work <- j // never blocks for long: workers drain it
+		}
+		return nil
+	}
 	resync := false
 	for n := 1; ; n++ {
-		if n%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		rec, err := w.readHeader(resync)
 		if err == io.EOF {
@@ -95,32 +185,38 @@ func (w *warcStream) run(ctx context.Context) error {
 		}
 		if err != nil {
 			if isStreamError(err) {
-				w.reject(n, "", fmt.Errorf("read: %w; rest of the file unread", err))
-				return nil
+				return send(&warcJob{n: n, rejErr: fmt.Errorf("read: %w; rest of the file unread", err)})
 			}
-			w.reject(n, "", err)
 			resync = true
+			if err := send(&warcJob{n: n, rejErr: err}); err != nil {
+				return err
+			}
 			continue
 		}
 		resync = false
 		block := io.LimitReader(w.br, rec.length)
-		a, ok, err := w.record(rec, block)
-		// Skip what the record handler did not read.
+		page, ct, perr := w.payload(rec, block)
+		// Skip what payload did not read.
 		if _, derr := io.Copy(io.Discard, block); derr != nil {
-			w.reject(n, rec.targetURI, fmt.Errorf("read: %w; rest of the file unread", derr))
-			return nil
+			if page != nil {
+				putPageBuf(page)
+			}
+			return send(&warcJob{n: n, rec: rec, rejErr: fmt.Errorf("read: %w; rest of the file unread", derr)})
 		}
 		if lr := block.(*io.LimitedReader); lr.N > 0 {
-			w.reject(n, rec.targetURI, fmt.Errorf("truncated: %d of %d bytes missing", lr.N, rec.length))
-			return nil
+			if page != nil {
+				putPageBuf(page)
+			}
+			return send(&warcJob{n: n, rec: rec, rejErr: fmt.Errorf("truncated: %d of %d bytes missing", lr.N, rec.length)})
 		}
 		switch {
-		case err != nil:
-			w.reject(n, rec.targetURI, err)
-		case ok:
-			if err := w.sink.Article(a); err != nil {
-				return stopError{err}
-			}
+		case perr != nil:
+			err = send(&warcJob{n: n, rec: rec, rejErr: perr})
+		case page != nil:
+			err = send(&warcJob{n: n, rec: rec, page: page, contentType: ct, done: make(chan warcResult, 1)})
+		}
+		if err != nil {
+			return err
 		}
 	}
 }
@@ -244,38 +340,37 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// record turns one record into an article; ok is false for records that
-// are not HTML pages with article text.
-func (w *warcStream) record(rec warcRecord, block io.Reader) (Article, bool, error) {
-	var a Article
+// payload reads the HTML page of a record into a pooled buffer; nil
+// (with a nil error) for records that are not HTML pages.
+func (w *warcStream) payload(rec warcRecord, block io.Reader) (*bytes.Buffer, string, error) {
 	var contentType string
 	var body io.Reader
 	switch {
 	case rec.typ == "response" && strings.HasPrefix(rec.contentType, "application/http"):
-		if w.payload == nil {
-			w.payload = bufio.NewReaderSize(block, 8<<10)
+		if w.http == nil {
+			w.http = bufio.NewReaderSize(block, 8<<10)
 		} else {
-			w.payload.Reset(block)
+			w.http.Reset(block)
 		}
-		tp := textproto.NewReader(w.payload)
+		tp := textproto.NewReader(w.http)
 		status, err := tp.ReadLine()
 		if err != nil {
-			return a, false, fmt.Errorf("bad HTTP response: %w", err)
+			return nil, "", fmt.Errorf("bad HTTP response: %w", err)
 		}
 		code, ok := httpStatus(status)
 		if !ok {
-			return a, false, fmt.Errorf("bad HTTP status line %q", truncate(status, 40))
+			return nil, "", fmt.Errorf("bad HTTP status line %q", truncate(status, 40))
 		}
 		hdr, err := tp.ReadMIMEHeader()
 		if err != nil && len(hdr) == 0 {
-			return a, false, fmt.Errorf("bad HTTP headers: %w", err)
+			return nil, "", fmt.Errorf("bad HTTP headers: %w", err)
 		}
 		contentType = hdr.Get("Content-Type")
 		if code < 200 || code > 299 || !isHTMLType(contentType) {
 			slog.Debug("warc: skip record", "file", w.name, "uri", rec.targetURI, "status", code, "type", contentType)
-			return a, false, nil
+			return nil, "", nil
 		}
-		body = w.payload
+		body = w.http
 		if strings.Contains(strings.ToLower(hdr.Get("Transfer-Encoding")), "chunked") {
 			body = httputil.NewChunkedReader(body)
 		}
@@ -284,35 +379,49 @@ func (w *warcStream) record(rec warcRecord, block io.Reader) (Article, bool, err
 		case "gzip", "x-gzip":
 			gz, err := gzip.NewReader(body)
 			if err != nil {
-				return a, false, fmt.Errorf("gzip-encoded page: %w", err)
+				return nil, "", fmt.Errorf("gzip-encoded page: %w", err)
 			}
 			body = gz
 		case "deflate":
 			zr, err := zlib.NewReader(body)
 			if err != nil {
-				return a, false, fmt.Errorf("deflate-encoded page: %w", err)
+				return nil, "", fmt.Errorf("deflate-encoded page: %w", err)
 			}
 			body = zr
 		default:
-			return a, false, fmt.Errorf("unsupported Content-Encoding %q", enc)
+			return nil, "", fmt.Errorf("unsupported Content-Encoding %q", enc)
 		}
 	case rec.typ == "resource" && isHTMLType(rec.contentType):
 		contentType, body = rec.contentType, block
 	default:
-		return a, false, nil
+		return nil, "", nil
 	}
-	w.buf.Reset()
-	n, err := w.buf.ReadFrom(io.LimitReader(body, int64(MaxHTMLBytes)+1))
+	buf := pageBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	n, err := buf.ReadFrom(io.LimitReader(body, int64(MaxHTMLBytes)+1))
 	if err != nil {
-		return a, false, fmt.Errorf("read page: %w", err)
+		putPageBuf(buf)
+		return nil, "", fmt.Errorf("read page: %w", err)
 	}
 	if n > int64(MaxHTMLBytes) {
-		return a, false, fmt.Errorf("page larger than %d bytes", MaxHTMLBytes)
+		putPageBuf(buf)
+		return nil, "", fmt.Errorf("page larger than %d bytes", MaxHTMLBytes)
 	}
-	a, err = ArticleFromHTML(w.buf.Bytes(), rec.targetURI, contentType)
-	if w.buf.Cap() > 4<<20 {
-		w.buf = bytes.Buffer{} // do not keep one huge page's buffer
+	return buf, contentType, nil
+}
+
+var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putPageBuf(b *bytes.Buffer) {
+	if b.Cap() <= 4<<20 { // do not keep one huge page's buffer
+		pageBufs.Put(b)
 	}
+}
+
+// build extracts the article of one record's page; ok is false for pages
+// without article text.
+func (w *warcStream) build(rec warcRecord, page []byte, contentType string) (Article, bool, error) {
+	a, err := ArticleFromHTML(page, rec.targetURI, contentType)
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "no main text") {
 			slog.Debug("warc: skip page without article text", "file", w.name, "uri", rec.targetURI)

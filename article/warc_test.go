@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -317,4 +318,31 @@ func FuzzWARCReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestWARCReaderSinkStops(t *testing.T) {
+	var buf bytes.Buffer
+	ww := &warcWriter{w: &buf}
+	crawl := time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC)
+	for i := 0; i < 50; i++ {
+		ww.response(fmt.Sprintf("https://testtimes.example/news/%d", i), crawl, "Content-Type: text/html\r\n", newsPage(i, true))
+	}
+	stop := fmt.Errorf("store full")
+	n := 0
+	err := WARCReader{}.Read(context.Background(), "s.warc", bytes.NewReader(buf.Bytes()), Sink{
+		Article: func(a Article) error {
+			n++
+			if want := fmt.Sprintf("https://testtimes.example/news/%d", n-1); a.ID != want {
+				t.Errorf("article %d out of order: %s", n, a.ID)
+			}
+			if n == 3 {
+				return stop
+			}
+			return nil
+		},
+		Reject: func(r Rejection) { t.Error(r) },
+	})
+	if !errors.Is(err, stop) || n != 3 {
+		t.Fatalf("err %v after %d articles; want the sink's error after 3", err, n)
+	}
 }
