@@ -1,3 +1,7 @@
+// Package tune holds the parameter sweeps used to choose the engine defaults on ECB+.
+// Run: TUNE_GOLD=../shared/data/ecbplus/ecbplus-dev.jsonl go test -tags tune -v -run Sweep ./internal/tune/
+//go:build tune
+
 package tune
 
 import (

@@ -1,0 +1,152 @@
+package article
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func collect(t *testing.T, paths ...string) ([]Article, []Rejection) {
+	t.Helper()
+	var arts []Article
+	var rej []Rejection
+	err := ReadPaths(context.Background(), paths, Sink{
+		Article: func(a Article) error { arts = append(arts, a); return nil },
+		Reject:  func(r Rejection) { rej = append(rej, r) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arts, rej
+}
+
+func TestTextReaderDateMarker(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name, body, wantDate, wantStart string
+		reject                          bool
+	}{
+		{"a.txt", " date 2022-02-07 US Secretary of State spoke.\nSecond para.", "2022-02-07", "US Secretary", false},
+		{"b.txt", "No date here.\n\nSecond.", "", "No date here.", false},
+		{"c.txt", "date 2022-02-30 Impossible date kept undated.", "", "Impossible", true},
+		{"d.txt", "   \n\n  ", "", "", true},
+	}
+	for _, c := range cases {
+		os.WriteFile(filepath.Join(dir, c.name), []byte(c.body), 0o644)
+		arts, rej := collect(t, filepath.Join(dir, c.name))
+		if c.reject != (len(rej) > 0) {
+			t.Errorf("%s: rejections %v, want reject=%v", c.name, rej, c.reject)
+		}
+		if c.wantStart == "" {
+			if len(arts) != 0 {
+				t.Errorf("%s: got article from empty file", c.name)
+			}
+			continue
+		}
+		if len(arts) != 1 {
+			t.Fatalf("%s: %d articles", c.name, len(arts))
+		}
+		a := arts[0]
+		if a.ID != strings.TrimSuffix(c.name, ".txt") {
+			t.Errorf("%s: id %q", c.name, a.ID)
+		}
+		got := ""
+		if !a.Published.IsZero() {
+			got = a.Published.Format("2006-01-02")
+		}
+		if got != c.wantDate || !strings.HasPrefix(a.Text, c.wantStart) {
+			t.Errorf("%s: date %q text %q", c.name, got, a.Text)
+		}
+	}
+}
+
+func TestJSONLBadLinesKeepGoodOnes(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.jsonl")
+	body := `{"id":"1","title":"Good","text":"One.","published":"2022-02-07"}
+{"id":"2","text": broken
+{"id":"3","text":"Bad date","published":"yesterday-ish"}
+
+{"id":"4","text":"` + "\xff\xfe" + `"}
+{"id":"5","text":"RFC","published":"2022-02-07T10:00:00+02:00","event":"e1","n":3}
+`
+	os.WriteFile(p, []byte(body), 0o644)
+	arts, rej := collect(t, p)
+	ids := []string{}
+	for _, a := range arts {
+		ids = append(ids, a.ID)
+	}
+	if strings.Join(ids, ",") != "1,3,5" {
+		t.Errorf("ids = %v, want 1,3,5", ids)
+	}
+	lines := map[int]bool{}
+	for _, r := range rej {
+		lines[r.Line] = true
+		if r.File != p {
+			t.Errorf("rejection names %q", r.File)
+		}
+	}
+	for _, l := range []int{2, 3, 5} {
+		if !lines[l] {
+			t.Errorf("no rejection for line %d: %v", l, rej)
+		}
+	}
+	if arts[1].Published.IsZero() == false {
+		t.Errorf("bad date should leave article undated")
+	}
+	if arts[2].Extra["event"] != "e1" {
+		t.Errorf("extra fields not kept: %v", arts[2].Extra)
+	}
+	if _, off := arts[2].Published.Zone(); off != 7200 {
+		t.Errorf("publisher offset lost: %v", arts[2].Published)
+	}
+}
+
+func TestBinaryAndHugeRejected(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "bin.txt"), []byte("abc\x00\x01\x02def"), 0o644)
+	old := MaxTextBytes
+	MaxTextBytes = 100
+	defer func() { MaxTextBytes = old }()
+	os.WriteFile(filepath.Join(dir, "huge.txt"), []byte(strings.Repeat("word ", 100)), 0o644)
+	os.WriteFile(filepath.Join(dir, "ok.txt"), []byte("A fine article."), 0o644)
+	arts, rej := collect(t, dir)
+	if len(arts) != 1 || arts[0].ID != "ok" || len(rej) != 2 {
+		t.Errorf("arts %v rej %v", arts, rej)
+	}
+}
+
+func FuzzParseJSON(f *testing.F) {
+	f.Add([]byte(`{"id":"1","title":"t","text":"x","published":"2022-02-07"}`))
+	f.Add([]byte(`{"id":2,"text":"x","published":"2022-02-30"}`))
+	f.Add([]byte("\xff{"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, _, err := ParseJSON(b)
+		if err == nil && a.ID == "" {
+			t.Errorf("accepted article without id: %q", b)
+		}
+	})
+}
+
+func FuzzTextReader(f *testing.F) {
+	f.Add([]byte("date 2022-02-07 Hello.\nWorld."))
+	f.Add([]byte("\x00bin"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var n int
+		(TextReader{}).Read(context.Background(), "f.txt", strings.NewReader(string(b)), Sink{
+			Article: func(a Article) error {
+				n++
+				if strings.TrimSpace(a.Text) == "" {
+					t.Errorf("empty article accepted")
+				}
+				return nil
+			},
+			Reject: func(Rejection) {},
+		})
+		if n > 1 {
+			t.Errorf("%d articles from one text file", n)
+		}
+	})
+}
