@@ -1,5 +1,7 @@
 package entity
 
+import "strings"
+
 // decoder holds the reusable buffers of one tagging goroutine.
 type decoder struct {
 	m     *Model
@@ -36,6 +38,53 @@ func (d *decoder) sentence(words []string, out []uint8) {
 		p2, p1 = p1, best
 	}
 	closeOpen(out)
+	splitTitles(toks, out)
+}
+
+// personTitles are words that, leading a multi-word entity, make it a
+// title before a person's name ("Chancellor Olaf Scholz").
+var personTitles = func() map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, w := range strings.Fields(`mr mrs ms dr president chancellor minister secretary senator sen gov governor
+mayor pope judge col colonel lt capt captain sgt adm admiral commander rev sheikh ayatollah emir ambassador
+premier coach prof`) {
+		m[hashLower(w)] = true
+	}
+	return m
+}()
+
+// splitTitles drops leading person titles from multi-word entities and
+// makes the rest a person.
+func splitTitles(toks []token, out []uint8) {
+	for i := 0; i < len(out); i++ {
+		if out[i] == 0 || labelPos(out[i]) != posB || !personTitles[toks[i].lower] {
+			continue
+		}
+		j := i
+		for j < len(out) && out[j] != 0 && labelPos(out[j]) != posL {
+			j++
+		}
+		if j >= len(out) {
+			break
+		}
+		// entity i..j; drop titles at its front
+		k := i
+		for k < j && personTitles[toks[k].lower] {
+			out[k] = 0
+			k++
+		}
+		per := 0 // typeNames[0] is PER
+		if k == j {
+			out[k] = label(per, posU)
+		} else {
+			out[k] = label(per, posB)
+			for m := k + 1; m < j; m++ {
+				out[m] = label(per, posI)
+			}
+			out[j] = label(per, posL)
+		}
+		i = j
+	}
 }
 
 // closeOpen repairs a label sequence that ends inside an entity.

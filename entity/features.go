@@ -91,7 +91,8 @@ type lexicon struct {
 	gaz map[uint64]uint8
 	// tc maps a folded word hash to its usual casing: tcCap or tcUpper.
 	tc map[uint64]uint8
-	// clusters maps a folded word hash to a cluster id (0 = none).
+	// clusters maps a folded word hash to its cluster: coarse<<12 | fine
+	// (0 = none).
 	clusters map[uint64]uint32
 }
 
@@ -297,15 +298,15 @@ func (f *featurizer) static(toks []token, i int, out []uint32) []uint32 {
 	}
 	if t.cluster != 0 {
 		c := uint64(t.cluster)
-		out = f.add(out, mix(tCluster, c, 0))
-		out = f.add(out, mix(tCluster, c>>4, 1))
-		out = f.add(out, mix(tCluster, c>>8, 2))
+		out = f.add(out, mix(tCluster, c&0xfff, 0))
+		out = f.add(out, mix(tCluster, c>>12, 1))
+		out = f.add(out, mix(tCluster, c&0xfff, t.vshort))
 	}
 	if m1.cluster != 0 {
-		out = f.add(out, mix(tClusterM1, uint64(m1.cluster), 0))
+		out = f.add(out, mix(tClusterM1, uint64(m1.cluster&0xfff), 0))
 	}
 	if p1.cluster != 0 {
-		out = f.add(out, mix(tClusterP1, uint64(p1.cluster), 0))
+		out = f.add(out, mix(tClusterP1, uint64(p1.cluster&0xfff), 0))
 	}
 	return out
 }

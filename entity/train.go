@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/storyline/storyline/entity/conll"
 )
@@ -14,6 +15,12 @@ type TrainOptions struct {
 	Bits   int    // log2 of the number of hashed feature rows (default 20)
 	Folds  int    // gazetteer jackknife folds (default 5)
 	Seed   uint64 // shuffling seed
+	// LowerFrac is the share of training documents also added in an
+	// all-lower-case copy, so the tagger learns uncased text (default 0).
+	LowerFrac float64
+	// Clusters, when set, gives word-cluster features (see BuildClusters);
+	// the map is stored in the model.
+	Clusters map[uint64]uint32
 	// Logf, when set, receives one line per epoch.
 	Logf func(format string, args ...any)
 }
@@ -123,6 +130,19 @@ func buildTruecase(docs []conll.Document) map[uint64]uint8 {
 	return tc
 }
 
+// lowerDoc returns a lower-cased copy of a document.
+func lowerDoc(d conll.Document) conll.Document {
+	out := conll.Document{Sentences: make([]conll.Sentence, len(d.Sentences))}
+	for i, s := range d.Sentences {
+		words := make([]string, len(s.Words))
+		for k, w := range s.Words {
+			words[k] = strings.ToLower(w)
+		}
+		out.Sentences[i] = conll.Sentence{Words: words, Tags: s.Tags}
+	}
+	return out
+}
+
 // prepared is a document with its static features computed once.
 type prepared struct {
 	sents []preparedSent
@@ -170,12 +190,13 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 	}
 	var res TrainResult
 	mask := uint64(1)<<opt.Bits - 1
-	full := lexicon{gaz: map[uint64]uint8{}, tc: buildTruecase(train)}
+	full := lexicon{gaz: map[uint64]uint8{}, tc: buildTruecase(train), clusters: opt.Clusters}
 	buildGaz(train, full.gaz)
 
 	// Jackknifed gazetteers: a training document sees only the phrases of
 	// the other folds, as unseen text will.
 	prep := make([]prepared, len(train))
+	foldLex := make([]*lexicon, opt.Folds)
 	for k := 0; k < opt.Folds; k++ {
 		var others []conll.Document
 		for i, d := range train {
@@ -183,8 +204,9 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 				others = append(others, d)
 			}
 		}
-		lex := lexicon{gaz: map[uint64]uint8{}, tc: full.tc}
+		lex := lexicon{gaz: map[uint64]uint8{}, tc: full.tc, clusters: full.clusters}
 		buildGaz(others, lex.gaz)
+		foldLex[k] = &lex
 		f := &featurizer{lex: &lex, mask: mask}
 		for i, d := range train {
 			if i%opt.Folds == k {
@@ -192,7 +214,19 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 			}
 		}
 	}
-	logf("prepared %d training documents", len(train))
+	if opt.LowerFrac > 0 {
+		// Lower-cased copies read the same jackknifed gazetteer as their
+		// original (their fold).
+		lrng := rand.New(rand.NewPCG(opt.Seed, 0x10e))
+		for i, d := range train {
+			if lrng.Float64() >= opt.LowerFrac {
+				continue
+			}
+			k := i % opt.Folds
+			prep = append(prep, prepare(lowerDoc(d), &featurizer{lex: foldLex[k], mask: mask}))
+		}
+	}
+	logf("prepared %d training documents", len(prep))
 
 	nw := (1 << opt.Bits) * nLabels
 	w := make([]float32, nw)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -51,6 +52,8 @@ func loadTagger(path string) (*entity.Tagger, error) {
 func nerTrainCmd() *cobra.Command {
 	var trainPath, devPath, out string
 	var opt entity.TrainOptions
+	var clusters int
+	var textFiles []string
 	cmd := &cobra.Command{
 		Use:   "ner-train --train FILE --dev FILE -o MODEL",
 		Short: "Train the named-entity tagger on CoNLL-format data",
@@ -74,6 +77,27 @@ func nerTrainCmd() *cobra.Command {
 			}
 			opt.Logf = func(format string, args ...any) {
 				fmt.Fprintf(cmd.ErrOrStderr(), format+"\n", args...)
+			}
+			if clusters > 0 {
+				corpus := entity.NewClusterCorpus()
+				for _, set := range [][]conll.Document{train, dev} {
+					for _, d := range set {
+						for _, s := range d.Sentences {
+							corpus.AddSentence(s.Words)
+						}
+					}
+				}
+				for _, p := range textFiles {
+					if err := addClusterText(corpus, p); err != nil {
+						return err
+					}
+				}
+				cl, err := entity.BuildClusters(cmd.Context(), corpus, entity.ClusterOptions{Fine: clusters, Seed: opt.Seed})
+				if err != nil {
+					return err
+				}
+				opt.Logf("clustered %d words into %d clusters", len(cl), clusters)
+				opt.Clusters = cl
 			}
 			m, res, err := entity.Train(cmd.Context(), train, dev, opt)
 			if err != nil {
@@ -100,11 +124,42 @@ func nerTrainCmd() *cobra.Command {
 	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "training epochs (default 12)")
 	cmd.Flags().IntVar(&opt.Bits, "bits", 0, "log2 of hashed feature rows (default 20)")
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "shuffling seed")
+	cmd.Flags().Float64Var(&opt.LowerFrac, "lower-frac", 0, "share of training documents also added lower-cased (robustness to uncased text)")
+	cmd.Flags().IntVar(&clusters, "clusters", 0, "train this many word clusters on the words of --train, --dev and --text (0 = none)")
+	cmd.Flags().StringSliceVar(&textFiles, "text", nil, "unlabelled text for word clusters: plain text, or JSON Lines with \"title\"/\"text\" fields (.jsonl); repeatable")
 	return cmd
+}
+
+// addClusterText adds a plain-text or JSON Lines file to a cluster corpus.
+func addClusterText(c *entity.ClusterCorpus, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if !strings.HasSuffix(path, ".jsonl") {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		c.AddText(string(b))
+		return nil
+	}
+	dec := json.NewDecoder(f)
+	for {
+		var rec struct{ Title, Text string }
+		if err := dec.Decode(&rec); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		c.AddText(rec.Title + "\n\n" + rec.Text)
+	}
 }
 
 func nerEvalCmd() *cobra.Command {
 	var asJSON bool
+	var recase string
 	var modelPath string
 	cmd := &cobra.Command{
 		Use:   "ner-eval [--json] FILE.conll",
@@ -113,6 +168,9 @@ func nerEvalCmd() *cobra.Command {
 			"-DOCSTART- documents) and scores exact span+type matches as conlleval does.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if recase != "" && recase != "lower" && recase != "upper" {
+				return fmt.Errorf("--recase must be lower or upper, not %q", recase)
+			}
 			t, err := loadTagger(modelPath)
 			if err != nil {
 				return err
@@ -126,6 +184,16 @@ func nerEvalCmd() *cobra.Command {
 				words := make([][]string, len(d.Sentences))
 				for i, s := range d.Sentences {
 					words[i] = s.Words
+					if recase != "" {
+						words[i] = make([]string, len(s.Words))
+						for k, w := range s.Words {
+							if recase == "lower" {
+								words[i][k] = strings.ToLower(w)
+							} else {
+								words[i][k] = strings.ToUpper(w)
+							}
+						}
+					}
 				}
 				for i, tags := range t.TagWords(words) {
 					if err := sc.Add(d.Sentences[i].Tags, tags); err != nil {
@@ -142,6 +210,7 @@ func nerEvalCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON {f1, precision, recall, per_type}")
+	cmd.Flags().StringVar(&recase, "recase", "", "lower|upper: change the case of every word first (robustness check)")
 	cmd.Flags().StringVar(&modelPath, "model", "", "model file (default: the embedded model)")
 	return cmd
 }
