@@ -7,15 +7,15 @@ type decoder struct {
 	m     *Model
 	f     *featurizer
 	feats []uint32
-	hist  history
+	hist  *history
 }
 
 func newDecoder(m *Model) *decoder {
-	return &decoder{m: m, f: m.newFeaturizer(), feats: make([]uint32, 0, 128), hist: history{}}
+	return &decoder{m: m, f: m.newFeaturizer(), feats: make([]uint32, 0, 128), hist: newHistory()}
 }
 
 // startDoc clears the document memory.
-func (d *decoder) startDoc() { clear(d.hist) }
+func (d *decoder) startDoc() { d.hist.reset() }
 
 // sentence tags one sentence of a document into out (len(words) labels).
 func (d *decoder) sentence(words []string, out []uint8) {

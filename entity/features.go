@@ -313,16 +313,34 @@ func (f *featurizer) static(toks []token, i int, out []uint32) []uint32 {
 
 // history is the document memory: label counts of earlier occurrences of
 // the same (folded) word in the document.
-type history map[uint64]*[nTypes + 1]uint16
+type history struct {
+	idx    map[uint64]int32
+	counts [][nTypes + 1]uint16 // reused across documents
+}
+
+func newHistory() *history { return &history{idx: map[uint64]int32{}} }
+
+// reset forgets the previous document.
+func (h *history) reset() {
+	clear(h.idx)
+	h.counts = h.counts[:0]
+}
+
+func (h *history) get(w uint64) *[nTypes + 1]uint16 {
+	if i, ok := h.idx[w]; ok {
+		return &h.counts[i]
+	}
+	return nil
+}
 
 // dynamic appends the features that depend on earlier predictions.
-func (f *featurizer) dynamic(t *token, prev1, prev2 uint8, hist history, out []uint32) []uint32 {
+func (f *featurizer) dynamic(t *token, prev1, prev2 uint8, hist *history, out []uint32) []uint32 {
 	out = f.add(out, mix(tPrev1, uint64(prev1), 0))
 	out = f.add(out, mix(tPrev2, uint64(prev1), uint64(prev2)))
 	out = f.add(out, mix(tPrevWord, uint64(prev1), t.lower))
 	out = f.add(out, mix(tPrevShape, uint64(prev1), t.vshort))
 	if hist != nil && memorable(t) {
-		if c := hist[t.lower]; c != nil {
+		if c := hist.get(t.lower); c != nil {
 			best, bestN := 0, uint16(0)
 			for ty := 0; ty <= nTypes; ty++ {
 				if c[ty] > 0 {
@@ -346,14 +364,15 @@ func memorable(t *token) bool {
 }
 
 // remember records the label given to t.
-func (h history) remember(t *token, l uint8) {
+func (h *history) remember(t *token, l uint8) {
 	if h == nil || !memorable(t) {
 		return
 	}
-	c := h[t.lower]
+	c := h.get(t.lower)
 	if c == nil {
-		c = new([nTypes + 1]uint16)
-		h[t.lower] = c
+		h.idx[t.lower] = int32(len(h.counts))
+		h.counts = append(h.counts, [nTypes + 1]uint16{})
+		c = &h.counts[len(h.counts)-1]
 	}
 	k := nTypes // O
 	if l != 0 {

@@ -239,7 +239,7 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 	}
 	f := &featurizer{lex: &full, mask: mask}
 	var best *Model
-	hist := history{}
+	hist := newHistory()
 	var feats []uint32
 	avg := make([]float32, nw)
 	for ep := 1; ep <= opt.Epochs; ep++ {
@@ -249,7 +249,7 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 			if err := ctx.Err(); err != nil {
 				return nil, res, err
 			}
-			clear(hist)
+			hist.reset()
 			for _, s := range prep[di].sents {
 				var p1, p2 uint8
 				for i := range s.toks {
