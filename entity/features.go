@@ -69,6 +69,8 @@ const (
 	tExactP1
 	tShortM2P2
 	tCluster
+	tHand
+	tHandNext
 	tClusterM1
 	tClusterP1
 	// dynamic
@@ -91,6 +93,9 @@ type lexicon struct {
 	gaz map[uint64]uint8
 	// tc maps a folded word hash to its usual casing: tcCap or tcUpper.
 	tc map[uint64]uint8
+	// hand is the hand-written gazetteer (gazetteer.txt) in the same form
+	// as gaz, with bit handFirst for given names.
+	hand map[uint64]uint8
 	// clusters maps a folded word hash to its cluster: coarse<<12 | fine
 	// (0 = none).
 	clusters map[uint64]uint32
@@ -109,6 +114,7 @@ type token struct {
 	vshape, vshort uint64 // shape used for features (virtual in uncased text)
 	vflags         uint8
 	gaz            [nTypes]uint8 // 0 none, 1+pos
+	hand           [nTypes + 1]uint8
 	cluster        uint32
 }
 
@@ -142,6 +148,7 @@ func (f *featurizer) prepare(words []string) []token {
 		t := &toks[i]
 		analyze(w, &t.wordInfo)
 		t.gaz = [nTypes]uint8{}
+		t.hand = [nTypes + 1]uint8{}
 		t.cluster = 0
 		if f.lex.clusters != nil {
 			t.cluster = f.lex.clusters[t.lower]
@@ -182,7 +189,14 @@ func (f *featurizer) prepare(words []string) []token {
 // matchGaz marks, per type, the BILOU position of each token inside the
 // longest gazetteer phrase that covers it.
 func (f *featurizer) matchGaz(toks []token, uncased bool) {
-	if len(f.lex.gaz) == 0 {
+	matchPhrases(toks, uncased, f.lex.gaz, nTypes, func(t *token) []uint8 { return t.gaz[:] })
+	matchPhrases(toks, uncased, f.lex.hand, nTypes+1, func(t *token) []uint8 { return t.hand[:] })
+}
+
+// matchPhrases marks, for each of ntypes bits, the BILOU position of each
+// token inside the longest phrase of gaz that covers it.
+func matchPhrases(toks []token, uncased bool, gaz map[uint64]uint8, ntypes int, slot func(*token) []uint8) {
+	if len(gaz) == 0 {
 		return
 	}
 	for i := 0; i < len(toks); i++ {
@@ -192,12 +206,12 @@ func (f *featurizer) matchGaz(toks []token, uncased bool) {
 		h := uint64(0)
 		for j := i; j < len(toks) && j-i < maxGazLen; j++ {
 			h = phraseHash(h, toks[j].lower)
-			bits, ok := f.lex.gaz[h]
+			bits, ok := gaz[h]
 			if !ok {
 				break
 			}
 			n := j - i + 1
-			for t := 0; t < nTypes; t++ {
+			for t := 0; t < ntypes; t++ {
 				if bits&(1<<t) == 0 {
 					continue
 				}
@@ -213,7 +227,7 @@ func (f *featurizer) matchGaz(toks []token, uncased bool) {
 					default:
 						pos = posI
 					}
-					toks[k].gaz[t] = 1 + pos
+					slot(&toks[k])[t] = 1 + pos
 				}
 			}
 			if bits&gazPrefix == 0 {
@@ -295,6 +309,18 @@ func (f *featurizer) static(toks []token, i int, out []uint32) []uint32 {
 			out = f.add(out, mix(tGaz, uint64(ty), uint64(g)))
 			out = f.add(out, mix(tGazShape, uint64(ty)<<8|uint64(g), t.vshort))
 		}
+	}
+	for ty := 0; ty <= nTypes; ty++ {
+		if g := t.hand[ty]; g != 0 {
+			out = f.add(out, mix(tHand, uint64(ty), uint64(g)))
+			out = f.add(out, mix(tHand, uint64(ty)<<8|uint64(g), t.vshort))
+		}
+	}
+	if p1.hand[nTypes] != 0 {
+		out = f.add(out, mix(tHandNext, 1, t.vshort)) // next word is a given name
+	}
+	if m1.hand[nTypes] != 0 {
+		out = f.add(out, mix(tHandNext, 2, t.vshort)) // previous word is a given name
 	}
 	if t.cluster != 0 {
 		c := uint64(t.cluster)

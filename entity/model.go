@@ -25,7 +25,7 @@ type Model struct {
 	lex   lexicon
 }
 
-const modelMagic = "SLNER\x02"
+const modelMagic = "SLNER\x03"
 
 // newFeaturizer returns a featurizer over the model's lexicon.
 func (m *Model) newFeaturizer() *featurizer {
@@ -140,6 +140,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	}
 	writeMap8(m.lex.gaz)
 	writeMap8(m.lex.tc)
+	writeMap8(m.lex.hand)
 	keys := sortedKeys(m.lex.clusters)
 	buf = le.AppendUint32(buf[:0], uint32(len(keys)))
 	bw.Write(buf)
@@ -242,6 +243,9 @@ func readModel(br *bufio.Reader) (*Model, error) {
 		return nil, err
 	}
 	if m.lex.tc, err = readMap8(br); err != nil {
+		return nil, err
+	}
+	if m.lex.hand, err = readMap8(br); err != nil {
 		return nil, err
 	}
 	var b [12]byte

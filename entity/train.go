@@ -190,7 +190,7 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 	}
 	var res TrainResult
 	mask := uint64(1)<<opt.Bits - 1
-	full := lexicon{gaz: map[uint64]uint8{}, tc: buildTruecase(train), clusters: opt.Clusters}
+	full := lexicon{gaz: map[uint64]uint8{}, tc: buildTruecase(train), clusters: opt.Clusters, hand: handGazetteer()}
 	buildGaz(train, full.gaz)
 
 	// Jackknifed gazetteers: a training document sees only the phrases of
@@ -204,7 +204,7 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 				others = append(others, d)
 			}
 		}
-		lex := lexicon{gaz: map[uint64]uint8{}, tc: full.tc, clusters: full.clusters}
+		lex := lexicon{gaz: map[uint64]uint8{}, tc: full.tc, clusters: full.clusters, hand: full.hand}
 		buildGaz(others, lex.gaz)
 		foldLex[k] = &lex
 		f := &featurizer{lex: &lex, mask: mask}
