@@ -533,3 +533,38 @@ func (r *Resolver) Load(ents []Entity) {
 		}
 	}
 }
+
+// Overlap scores how much two documents' entity sets agree: the IDF
+// weight of the shared entity ids over the weight of all of them
+// (weighted Jaccard, 0..1). Duplicate ids count once. The clustering
+// engine uses it as its entity signal.
+func (r *Resolver) Overlap(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	inA := make(map[string]bool, len(a))
+	for _, id := range a {
+		inA[id] = true
+	}
+	inB := make(map[string]bool, len(b))
+	for _, id := range b {
+		inB[id] = true
+	}
+	var shared, all float64
+	for id := range inA {
+		w := r.IDF(id)
+		all += w
+		if inB[id] {
+			shared += w
+		}
+	}
+	for id := range inB {
+		if !inA[id] {
+			all += r.IDF(id)
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return shared / all
+}

@@ -142,3 +142,38 @@ func TestResolverTitleOnly(t *testing.T) {
 		t.Errorf("mistyped surname not joined to the person: %v", refs)
 	}
 }
+
+func TestResolverOverlapWeighsRareEntities(t *testing.T) {
+	r := NewResolver()
+	var common, rare string
+	for i := 0; i < 20; i++ {
+		ms := mentions("United States", "LOC")
+		if i == 0 {
+			ms = append(ms, mentions("Brindleford", "LOC")...)
+		}
+		refs := r.Add(string(rune('a'+i)), time.Time{}, ms)
+		common = refs[0].EntityID
+		if i == 0 {
+			rare = refs[1].EntityID
+		}
+	}
+	other := "loc:elsewhere"
+	tests := []struct {
+		name string
+		a, b []string
+		want func(float64) bool
+	}{
+		{"identical", []string{common, rare}, []string{rare, common, common}, func(x float64) bool { return x > 0.999 }},
+		{"disjoint", []string{common}, []string{rare}, func(x float64) bool { return x == 0 }},
+		{"empty", nil, []string{rare}, func(x float64) bool { return x == 0 }},
+	}
+	for _, tt := range tests {
+		if got := r.Overlap(tt.a, tt.b); !tt.want(got) {
+			t.Errorf("%s: Overlap = %v", tt.name, got)
+		}
+	}
+	// sharing the rare entity says more than sharing the common one
+	if r.Overlap([]string{rare, other}, []string{rare, common}) <= r.Overlap([]string{common, other}, []string{common, rare}) {
+		t.Error("shared rare entity does not outweigh shared common entity")
+	}
+}
