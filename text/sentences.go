@@ -83,7 +83,8 @@ func Sentences(s string) []Span {
 			i = k - 1
 			continue
 		}
-		if c == '.' && isAbbrevBefore(s, i) {
+		quoted := j > i+1 && s[i+1] != '.'
+		if c == '.' && !quoted && isAbbrevBefore(s, i) {
 			i = k - 1
 			continue
 		}

@@ -1,0 +1,81 @@
+package text
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSentences(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"Mr. Blinken met Gen. Smith in the U.S. on Monday. They talked.", []string{"Mr. Blinken met Gen. Smith in the U.S. on Monday.", "They talked."}},
+		{"He said \"no.\" Then he left!\nNew paragraph", []string{"He said \"no.\"", "Then he left!", "New paragraph"}},
+		{"Antony J. Blinken arrived Feb. 6 at 3 p.m. local time.", []string{"Antony J. Blinken arrived Feb. 6 at 3 p.m. local time."}},
+		{"  ", nil},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, sp := range Sentences(c.in) {
+			got = append(got, c.in[sp.Start:sp.End])
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("Sentences(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestTokens(t *testing.T) {
+	in := "U.S. officials don't know al-Assad's AT&T plan, 3.5% up."
+	var got []string
+	Tokens(in, func(tk Token) { got = append(got, in[tk.Start:tk.End]) })
+	want := "U.S.|officials|don't|know|al-Assad's|AT&T|plan|3.5|up"
+	if strings.Join(got, "|") != want {
+		t.Errorf("Tokens = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+func TestStemmerTerms(t *testing.T) {
+	s := NewStemmer()
+	a, _ := s.Term("Elections")
+	b, _ := s.Term("election")
+	c, _ := s.Term("ELECTRICITY")
+	if a != b {
+		t.Error("Elections and election differ")
+	}
+	if a == c {
+		t.Error("election and electricity share a term")
+	}
+	if _, stop := s.Term("The"); !stop {
+		t.Error("The is not a stop word")
+	}
+	u1, _ := s.Term("U.S.")
+	u2, _ := s.Term("US")
+	if u1 != u2 {
+		t.Error("U.S. and US differ")
+	}
+}
+
+func TestAnalyzeDiscountsReusedSpans(t *testing.T) {
+	body := "The dam broke on Tuesday.\nThe reservoir was built in 1964 by the Selva authority."
+	a := NewAnalyzer()
+	plain := a.Analyze("", body, nil)
+	sp := Sentences(body)[1]
+	disc := a.Analyze("", body, []Span{sp})
+	wt := func(an Analysis, word string) float32 {
+		tm, _ := a.Stemmer().Term(word)
+		for _, x := range an.Terms {
+			if x.Term == tm {
+				return x.W
+			}
+		}
+		return 0
+	}
+	if wt(disc, "reservoir") >= wt(plain, "reservoir") || wt(disc, "dam") != wt(plain, "dam") {
+		t.Errorf("reused span not discounted: %v vs %v", wt(disc, "reservoir"), wt(plain, "reservoir"))
+	}
+	if len(plain.Names) == 0 {
+		t.Error("no names found (Selva)")
+	}
+}
