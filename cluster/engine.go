@@ -83,6 +83,9 @@ type Doc struct {
 	// JoinEvent, when set, forces the article into that event (it is a
 	// near-duplicate of an article already there).
 	JoinEvent string
+	// DupOf names the article d is a near-duplicate of; settling keeps
+	// the two in one event.
+	DupOf string
 }
 
 // Assignment is where an article went.

@@ -13,6 +13,7 @@ import (
 type member struct {
 	id    string
 	time  time.Time
+	dupOf string
 	terms []text.Weighted // raw weights, re-weighted at settle time
 	names []text.Weighted
 	event *cluster
@@ -158,6 +159,33 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 		alive[bj] = false
 		groups[bj] = nil
 	}
+	// Near-duplicates follow their originals.
+	groupOf := make([]int, n)
+	for g, mem := range groups {
+		for _, i := range mem {
+			groupOf[i] = g
+		}
+	}
+	pos := make(map[string]int, n)
+	for i, m := range buf {
+		pos[m.id] = i
+	}
+	for i, m := range buf {
+		if m.dupOf == "" {
+			continue
+		}
+		j, ok := pos[m.dupOf]
+		if !ok || groupOf[i] == groupOf[j] {
+			continue
+		}
+		from, to := groupOf[i], groupOf[j]
+		groups[from] = slices.DeleteFunc(groups[from], func(k int) bool { return k == i })
+		if len(groups[from]) == 0 {
+			alive[from] = false
+		}
+		groups[to] = append(groups[to], i)
+		groupOf[i] = to
+	}
 	// Match groups to old events by overlap, largest first.
 	type pair struct {
 		g   int
@@ -257,7 +285,7 @@ func (c *centroid) clone() centroid {
 // the buffer is frozen into its event's centroid.
 func (e *Engine) remember(st *cluster, d *Doc, ev *cluster) {
 	st.unsettled = true
-	st.buffer = append(st.buffer, &member{id: d.ID, time: d.Time, terms: d.Terms, names: d.Names, event: ev})
+	st.buffer = append(st.buffer, &member{id: d.ID, time: d.Time, dupOf: d.DupOf, terms: d.Terms, names: d.Names, event: ev})
 	if len(st.buffer) > e.opt.SettleBuffer {
 		old := st.buffer[0]
 		st.buffer[0] = nil

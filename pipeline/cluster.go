@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
 	"slices"
 
@@ -42,10 +41,13 @@ func ClusterAll(ctx context.Context, arts []article.Article, opt cluster.Options
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	eng := cluster.New(opt)
+	in := newIngester(nil, Options{Cluster: opt})
+	eng := in.eng
 	labels := make([]Label, len(an))
+	eventOf := map[string]string{}
 	for i := range an {
-		as := eng.Assign(an[i].Doc())
+		as := in.assign(&an[i], func(id string) string { return eventOf[id] })
+		eventOf[an[i].Article.ID] = as.Event
 		labels[i] = Label{ID: an[i].Article.ID, Event: as.Event}
 	}
 	moves, _ := eng.SettleAll()
@@ -59,6 +61,5 @@ func ClusterAll(ctx context.Context, arts []article.Article, opt cluster.Options
 	for i := range labels {
 		labels[i].Story, _ = eng.StoryOf(labels[i].Event)
 	}
-	_ = cmp.Compare[int]
 	return labels, nil
 }

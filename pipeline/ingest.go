@@ -9,11 +9,14 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/cluster"
+	"github.com/storyline/storyline/dedup"
 	"github.com/storyline/storyline/store"
 	"github.com/storyline/storyline/summary"
+	"github.com/storyline/storyline/text"
 	"github.com/zeebo/xxh3"
 )
 
@@ -48,6 +51,9 @@ func DefaultOptions() Options {
 // the store at a batch boundary and a re-run picks up what is missing.
 type Ingester struct {
 	st        store.Store
+	dx        *dedup.Index
+	seqAn     *text.Analyzer
+	indexed   []indexedArticle // FIFO of articles in dx, for eviction
 	opt       Options
 	eng       *cluster.Engine
 	seq       int64
@@ -63,11 +69,16 @@ const metaDF = "engine.df"
 // what st holds: the stored document-frequency snapshot plus every article
 // after it, and the articles of the active time window.
 func NewIngester(ctx context.Context, st store.Store, opt Options) (*Ingester, error) {
-	in := &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster), storyOf: map[string]string{}}
+	in := newIngester(st, opt)
 	if err := in.restore(ctx); err != nil {
 		return nil, fmt.Errorf("restore engine: %w", err)
 	}
 	return in, nil
+}
+
+func newIngester(st store.Store, opt Options) *Ingester {
+	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster), storyOf: map[string]string{},
+		dx: dedup.NewIndex(dedup.DefaultOptions()), seqAn: text.NewAnalyzer()}
 }
 
 // Engine returns the clustering engine.
@@ -126,11 +137,63 @@ func (in *Ingester) restore(ctx context.Context) error {
 			events[a.Event] = sid
 		}
 		d := an[i].Doc()
-		d.Time = a.EventTime
 		in.eng.Restore(d, a.Event, sid, a.Seq > in.snapSeq)
+		in.remember(a.ID, a.Published, an[i].Article.Text)
 	}
 	slog.Debug("engine restored", "articles", len(keep), "seq", in.seq)
 	return nil
+}
+
+type indexedArticle struct {
+	id   string
+	time time.Time
+}
+
+// maxIndexed bounds the articles the near-duplicate index holds; older
+// ones (and those older than the storyline window) leave it.
+const maxIndexed = 200000
+
+// remember adds an article to the near-duplicate and reuse index and
+// evicts what is too old, so the index stays bounded.
+func (in *Ingester) remember(id string, published time.Time, txt string) dedup.Result {
+	r := in.dx.Add(id, published, txt)
+	in.indexed = append(in.indexed, indexedArticle{id, published})
+	horizon := published.Add(-in.opt.Cluster.StoryWindow)
+	n := 0
+	for n < len(in.indexed) && (len(in.indexed)-n > maxIndexed ||
+		(!published.IsZero() && !in.indexed[n].time.IsZero() && in.indexed[n].time.Before(horizon))) {
+		in.dx.Remove(in.indexed[n].id)
+		n++
+	}
+	if n > 0 {
+		in.indexed = append(in.indexed[:0], in.indexed[n:]...)
+	}
+	return r
+}
+
+// assign runs the sequential stages for one analyzed article: the
+// near-duplicate and reuse index (reused passages are re-weighted, a
+// near-duplicate joins its original's event, found through eventOf), then
+// the clustering engine.
+func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) cluster.Assignment {
+	a := &an.Article
+	r := in.remember(a.ID, a.Published, a.Text)
+	if len(r.ReusedSpans) > 0 {
+		// Recycled background weighs less in event similarity.
+		spans := make([]text.Span, len(r.ReusedSpans))
+		for k, sp := range r.ReusedSpans {
+			spans[k] = text.Span{Start: sp[0], End: sp[1]}
+		}
+		an.Analysis = in.seqAn.Analyze(a.Title, a.Text, spans)
+	}
+	d := an.Doc()
+	for _, dup := range r.Duplicates() {
+		if ev := eventOf(dup); ev != "" {
+			d.JoinEvent, d.DupOf = ev, dup
+			break
+		}
+	}
+	return in.eng.Assign(d)
 }
 
 // contentHash identifies an article's content for idempotent re-ingest.
@@ -193,9 +256,20 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 		return err
 	}
 	b := &store.Batch{Moves: map[string]string{}}
+	batchEvent := map[string]string{}
 	for i := range an {
 		in.seq++
-		as := in.eng.Assign(an[i].Doc())
+		a := &an[i].Article
+		as := in.assign(&an[i], func(id string) string {
+			if ev, ok := batchEvent[id]; ok {
+				return ev
+			}
+			if sa, err := in.st.Article(ctx, id); err == nil {
+				return sa.Event
+			}
+			return ""
+		})
+		batchEvent[a.ID] = as.Event
 		in.storyOf[as.Event] = as.Story
 		b.Articles = append(b.Articles, store.Article{Article: an[i].Article, Hash: hashes[i], Seq: in.seq,
 			EventTime: an[i].EventTime, Event: as.Event})
