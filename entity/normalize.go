@@ -68,7 +68,7 @@ us u.s american french german british russian chinese israeli iranian ukrainian 
 var nameSuffixes = setOf("jr sr ii iii iv")
 
 // particles belong to the surname that follows them ("Le Drian").
-var particles = setOf("le la de du des van von der den al el bin ben da di del dos das ter ten mac st")
+var particles = setOf("le la lo li de du des van von der den al el bin ben ibn abu da di del della dos das ter ten mac st")
 
 // stopInitials are skipped when building acronyms.
 var stopInitials = setOf("of the and for in on at to de du la le des")
@@ -89,7 +89,7 @@ func personName(words []string) (given []string, surname string) {
 		i++
 	}
 	words = words[i:]
-	for len(words) > 1 && nameSuffixes[words[len(words)-1]] {
+	for len(words) > 1 && (nameSuffixes[words[len(words)-1]] || isNumber(words[len(words)-1])) {
 		words = words[:len(words)-1]
 	}
 	if len(words) == 0 {
@@ -103,8 +103,14 @@ func personName(words []string) (given []string, surname string) {
 		s--
 	}
 	surname = strings.Join(words[s:], " ")
-	for k, w := range words[:s] {
-		if len(w) == 1 && k > 0 { // middle initial
+	full := 0 // given names longer than an initial
+	for _, w := range words[:s] {
+		if len(w) > 1 {
+			full++
+		}
+	}
+	for _, w := range words[:s] {
+		if len(w) == 1 && full > 0 { // initials beside a full given name
 			continue
 		}
 		given = append(given, w)
@@ -162,7 +168,7 @@ var orgAliases = map[string]string{
 // canonicalKey returns the normalized key of a non-person name and whether
 // an alias table decided its type (then typ is that type).
 func canonicalKey(words []string, typ string) (key, forcedType string) {
-	for len(words) > 1 && words[0] == "the" {
+	for len(words) > 1 && leadingStop[words[0]] {
 		words = words[1:]
 	}
 	k := strings.Join(words, " ")
@@ -199,4 +205,16 @@ func slug(key string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
+}
+
+// leadingStop words are dropped from the front of non-person names.
+var leadingStop = setOf("the in at near across from to")
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return w != ""
 }

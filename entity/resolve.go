@@ -90,25 +90,47 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 	localSur := map[string]string{} // surname → person id in this document
 	docIDs := map[string]bool{}
 	// Pass 1: full person names.
+	localGiven := map[string]string{} // given name → person id ("" if several)
 	for i := range ms {
 		m := &ms[i]
 		if m.typ == "PER" && len(m.given) > 0 {
 			m.id = r.resolvePerson(m, nil)
 			localSur[m.surname] = m.id
+			if g := m.given[0]; len(g) > 1 {
+				if id, seen := localGiven[g]; seen && id != m.id {
+					localGiven[g] = ""
+				} else {
+					localGiven[g] = m.id
+				}
+			}
 			docIDs[m.id] = true
 		}
 	}
-	// Pass 2: other types; a single word repeating the surname of a person
-	// named in this document is that person, whatever its tagged type.
+	// Pass 2: other types, longest names first; a single word repeating
+	// the surname of a person named in this document is that person,
+	// whatever its tagged type, and an organization name that is the start
+	// or end of a longer one in the document ("Chiefs", "Kansas City
+	// Chiefs") is that organization.
+	order := make([]int, 0, len(ms))
 	for i := range ms {
-		m := &ms[i]
-		if m.typ == "PER" || m.key == "" {
-			continue
+		if ms[i].typ != "PER" && ms[i].key != "" {
+			order = append(order, i)
 		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(ms[b].words) - len(ms[a].words) })
+	var longOrgs []*mref
+	for _, i := range order {
+		m := &ms[i]
 		if id, ok := localSur[m.key]; ok && len(m.words) == 1 {
 			m.id = id
+		} else if id := partOf(m, longOrgs); id != "" && r.byKey[keyOf(m.typ, m.key)] == "" {
+			m.id = id
+			r.byKey[keyOf(m.typ, m.key)] = id
 		} else {
 			m.id = r.resolveOther(m)
+		}
+		if m.typ == "ORG" && len(m.words) > 1 {
+			longOrgs = append(longOrgs, m)
 		}
 		docIDs[m.id] = true
 	}
@@ -121,6 +143,8 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		}
 		if id, ok := localSur[m.surname]; ok {
 			m.id = id
+		} else if id, ok := localGiven[m.surname]; ok && id != "" && !strings.Contains(m.surname, " ") {
+			m.id = id // a given name alone ("Lindsay") of a person named here
 		} else {
 			m.id = r.resolvePerson(m, docIDs)
 			localSur[m.surname] = m.id
@@ -170,6 +194,24 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		r.refresh(r.ents[id])
 	}
 	return refs
+}
+
+// partOf returns the id of a longer organization name in the document
+// that m's words begin or end (never a single stop word).
+func partOf(m *mref, longer []*mref) string {
+	if m.typ != "ORG" || len(m.words) == 0 || stopInitials[m.words[0]] {
+		return ""
+	}
+	for _, o := range longer {
+		n, k := len(m.words), len(o.words)
+		if n >= k {
+			continue
+		}
+		if slices.Equal(o.words[:n], m.words) || slices.Equal(o.words[k-n:], m.words) {
+			return o.id
+		}
+	}
+	return ""
 }
 
 // pruneCtx keeps a context map small: past 64 entries, drop singletons.

@@ -177,3 +177,67 @@ func TestResolverOverlapWeighsRareEntities(t *testing.T) {
 		t.Error("shared rare entity does not outweigh shared common entity")
 	}
 }
+
+func TestBcubed(t *testing.T) {
+	tests := []struct {
+		pred, gold []string
+		p, r       float64
+	}{
+		{[]string{"a", "a", "b"}, []string{"x", "x", "y"}, 1, 1},
+		{[]string{"a", "a", "a"}, []string{"x", "x", "y"}, 5.0 / 9, 1},
+		{[]string{"a", "b", "c"}, []string{"x", "x", "x"}, 1, 1.0 / 3},
+	}
+	for _, tt := range tests {
+		s := bcubed(tt.pred, tt.gold)
+		if abs(s.Precision-tt.p) > 1e-9 || abs(s.Recall-tt.r) > 1e-9 {
+			t.Errorf("bcubed(%v, %v) = %.3f/%.3f, want %.3f/%.3f", tt.pred, tt.gold, s.Precision, s.Recall, tt.p, tt.r)
+		}
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func TestEvaluateResolutionBeatsExactMatch(t *testing.T) {
+	g := func(text, typ, gold string) GoldMention { return GoldMention{Mention{Text: text, Type: typ}, gold} }
+	docs := []ResolveDoc{
+		{"1", []GoldMention{g("Antony Blinken", "PER", "ab"), g("Kiev", "LOC", "kyiv")}},
+		{"2", []GoldMention{g("Secretary Blinken", "PER", "ab"), g("Kyiv", "LOC", "kyiv")}},
+		{"3", []GoldMention{g("Blinken", "PER", "ab"), g("Paris", "LOC", "paris")}},
+	}
+	res, base := EvaluateResolution(docs)
+	if res.F1 != 1 {
+		t.Errorf("resolver = %+v, want F1 1", res)
+	}
+	if base.F1 >= res.F1 {
+		t.Errorf("baseline %+v not below resolver %+v", base, res)
+	}
+}
+
+func TestResolverWithinDocumentForms(t *testing.T) {
+	r := NewResolver()
+	got := resolveAll(r, []doc{
+		{"k1", mentions("Kansas City Chiefs", "ORG", "Chiefs", "ORG", "Lindsay Lohan", "PER", "Lindsay", "PER", "W. Mark Felt", "PER", "Gaetano Lo Presti", "PER")},
+		{"k2", mentions("Chiefs", "ORG", "Mark Felt", "PER", "Lo Presti", "PER", "Benjamin Banky , 40", "PER")},
+		{"k3", mentions("Benjamin Banky", "PER", "In Queens", "LOC", "Queens", "LOC")},
+	})
+	pairs := [][4]string{
+		{"k1", "Kansas City Chiefs", "k1", "Chiefs"},
+		{"k1", "Chiefs", "k2", "Chiefs"},
+		{"k1", "Lindsay Lohan", "k1", "Lindsay"},
+		{"k1", "W. Mark Felt", "k2", "Mark Felt"},
+		{"k1", "Gaetano Lo Presti", "k2", "Lo Presti"},
+		{"k2", "Benjamin Banky , 40", "k3", "Benjamin Banky"},
+		{"k3", "In Queens", "k3", "Queens"},
+	}
+	for _, p := range pairs {
+		a, b := got[p[0]][p[1]], got[p[2]][p[3]]
+		if a == "" || a != b {
+			t.Errorf("%s %q -> %q, %s %q -> %q: want the same entity", p[0], p[1], a, p[2], p[3], b)
+		}
+	}
+}

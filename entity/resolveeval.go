@@ -1,0 +1,80 @@
+package entity
+
+import "time"
+
+// GoldMention is a mention with its gold entity (any string that is equal
+// for mentions of the same real entity).
+type GoldMention struct {
+	Mention
+	Gold string
+}
+
+// ResolveDoc is one document of a resolution evaluation.
+type ResolveDoc struct {
+	ID       string
+	Mentions []GoldMention
+}
+
+// ResolveScore is the B-cubed score of a resolution, over mentions.
+type ResolveScore struct {
+	Mentions     int     `json:"mentions"`
+	Entities     int     `json:"entities"`      // predicted
+	GoldEntities int     `json:"gold_entities"` // gold
+	Precision    float64 `json:"precision"`
+	Recall       float64 `json:"recall"`
+	F1           float64 `json:"f1"`
+}
+
+// EvaluateResolution streams docs through a new Resolver and scores its
+// entity ids against the gold ones with B-cubed. It also returns the score
+// of the exact-string baseline (same type and same lower-cased text).
+func EvaluateResolution(docs []ResolveDoc) (resolver, baseline ResolveScore) {
+	r := NewResolver()
+	var pred, base, gold []string
+	for _, d := range docs {
+		ms := make([]Mention, len(d.Mentions))
+		for i, m := range d.Mentions {
+			ms[i] = m.Mention
+		}
+		for i, ref := range r.Add(d.ID, time.Time{}, ms) {
+			id := ref.EntityID
+			if id == "" {
+				id = "\x00" + d.ID + "#" + string(rune(i))
+			}
+			pred = append(pred, id)
+			words := normWords(ref.Text)
+			k := ref.Type + "|"
+			for _, w := range words {
+				k += w + " "
+			}
+			base = append(base, k)
+			gold = append(gold, d.Mentions[i].Gold)
+		}
+	}
+	return bcubed(pred, gold), bcubed(base, gold)
+}
+
+// bcubed scores predicted cluster labels against gold labels.
+func bcubed(pred, gold []string) ResolveScore {
+	type pair struct{ p, g string }
+	n := map[pair]int{}
+	np, ng := map[string]int{}, map[string]int{}
+	for i := range pred {
+		n[pair{pred[i], gold[i]}]++
+		np[pred[i]]++
+		ng[gold[i]]++
+	}
+	var p, r float64
+	for k, c := range n {
+		p += float64(c) * float64(c) / float64(np[k.p])
+		r += float64(c) * float64(c) / float64(ng[k.g])
+	}
+	s := ResolveScore{Mentions: len(pred), Entities: len(np), GoldEntities: len(ng)}
+	if len(pred) > 0 {
+		s.Precision, s.Recall = p/float64(len(pred)), r/float64(len(pred))
+	}
+	if s.Precision+s.Recall > 0 {
+		s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
+	}
+	return s
+}
