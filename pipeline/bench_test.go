@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,7 +22,11 @@ func BenchmarkIngest(b *testing.B) {
 	if err != nil {
 		b.Skip("no corpus:", err)
 	}
-	arts := gen.Articles(pools, 5000, 1)
+	n := 5000
+	if v := os.Getenv("BENCH_N"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	arts := gen.Articles(pools, n, 1)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -31,7 +36,8 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		in, _ := NewIngester(ctx, st, DefaultOptions())
 		for k := 0; k < len(arts); k += 1000 {
-			if err := in.Add(ctx, arts[k:k+1000]); err != nil {
+			end := min(k+1000, len(arts))
+			if err := in.Add(ctx, arts[k:end]); err != nil {
 				b.Fatal(err)
 			}
 		}
