@@ -48,71 +48,28 @@ func printEvent(w io.Writer, e store.Event) {
 }
 
 func init() {
-	var asJSON bool
-	ev := &cobra.Command{
-		Use:   "events",
-		Short: "List events (one real happening each) by date",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			f, err := evFilter()
-			if err != nil {
-				return err
-			}
+	rootCmd.AddCommand(listCommand("events", "List events (one real happening each) by date",
+		func(cmd *cobra.Command, st store.Store, f store.Filter, asJSON bool) error {
 			evs, err := st.Events(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), evs)
+			if err != nil || asJSON {
+				return orJSON(cmd, evs, err)
 			}
 			for _, e := range evs {
 				printEvent(cmd.OutOrStdout(), e)
 			}
 			return nil
-		},
-	}
-	addDBFlag(ev)
-	evFilter = filterFlags(ev)
-	ev.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	rootCmd.AddCommand(ev)
-
-	var storiesJSON bool
-	sc := &cobra.Command{
-		Use:   "stories",
-		Short: "List storylines (events of one developing situation), most recently active first",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			f, err := storyFilter()
-			if err != nil {
-				return err
-			}
+		}))
+	rootCmd.AddCommand(listCommand("stories", "List storylines (events of one developing situation), most recently active first",
+		func(cmd *cobra.Command, st store.Store, f store.Filter, asJSON bool) error {
 			ss, err := st.Stories(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if storiesJSON {
-				return writeJSON(cmd.OutOrStdout(), ss)
+			if err != nil || asJSON {
+				return orJSON(cmd, ss, err)
 			}
 			for _, s := range ss {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s  %s .. %s  [%d events, %d articles]  %s\n", s.ID, orUndated(s.Start), orUndated(s.End), len(s.Events), len(s.Articles), s.Title)
 			}
 			return nil
-		},
-	}
-	addDBFlag(sc)
-	storyFilter = filterFlags(sc)
-	sc.Flags().BoolVar(&storiesJSON, "json", false, "print JSON")
-	rootCmd.AddCommand(sc)
+		}))
 
 	var tlJSON bool
 	tl := &cobra.Command{
@@ -218,4 +175,33 @@ func init() {
 	rootCmd.AddCommand(sh)
 }
 
-var evFilter, storyFilter func() (store.Filter, error)
+// listCommand builds a listing command with the store, filter and --json
+// flags; list does the listing.
+func listCommand(name, short string, list func(cmd *cobra.Command, st store.Store, f store.Filter, asJSON bool) error) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{Use: name, Short: short, Args: cobra.NoArgs}
+	addDBFlag(c)
+	filter := filterFlags(c)
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		f, err := filter()
+		if err != nil {
+			return err
+		}
+		st, err := openStore(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return list(cmd, st, f, asJSON)
+	}
+	return c
+}
+
+// orJSON returns err, or else writes v as JSON.
+func orJSON(cmd *cobra.Command, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	return writeJSON(cmd.OutOrStdout(), v)
+}
