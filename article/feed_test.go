@@ -143,3 +143,33 @@ func FuzzFeedReader(f *testing.F) {
 		}
 	})
 }
+
+// TestSameCanonicalURLSameID: a page read from an .html file, from a WARC
+// record fetched with tracking parameters, and from a feed item linking
+// to it with a fragment all get one id, so re-crawls are idempotent.
+func TestSameCanonicalURLSameID(t *testing.T) {
+	page, err := os.ReadFile("testdata/html/herald.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "https://www.dailyherald.example/news/2024/03/14/senate-flood-relief-bill/"
+	fromFile, _ := readAll(t, HTMLReader{}, "herald.html", page)
+
+	var warc strings.Builder
+	ww := &warcWriter{w: &warc}
+	if err := ww.response("https://dailyherald.example/news/2024/03/14/senate-flood-relief-bill/?utm_campaign=x", time.Now(), "Content-Type: text/html\r\n", page); err != nil {
+		t.Fatal(err)
+	}
+	fromWARC, _ := readAll(t, WARCReader{}, "c.warc", []byte(warc.String()))
+
+	feed := `<rss><channel><title>The Daily Herald</title><item><title>Senate passes flood relief bill after all-night session</title>
+<link>https://WWW.dailyherald.example/news/2024/03/14/senate-flood-relief-bill/?utm_source=rss#comments</link>
+<description>The Senate passed a $14 billion flood relief package early Friday after an all-night session.</description></item></channel></rss>`
+	fromFeed, _ := readAll(t, FeedReader{}, "f.rss", []byte(feed))
+
+	for name, arts := range map[string][]Article{"html": fromFile, "warc": fromWARC, "feed": fromFeed} {
+		if len(arts) != 1 || arts[0].ID != want {
+			t.Errorf("%s: %d articles, id %v; want %s", name, len(arts), arts, want)
+		}
+	}
+}
