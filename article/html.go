@@ -167,9 +167,11 @@ func ExtractHTML(b []byte, pageURL string) (Page, error) {
 	body := findBody(doc)
 	if body != nil {
 		prune(body)
-		cand := pickCandidate(body)
-		if cand != nil {
-			p.Text = renderText(cand)
+		cands := pickCandidate(body)
+		var cand *html.Node
+		if len(cands) > 0 {
+			p.Text = renderText(cands...)
+			cand = cands[0]
 		}
 		m.scanTimes(body, cand)
 	}

@@ -131,6 +131,21 @@ var htmlCases = []htmlCase{
 		lacks: []string{"Back to index", "Webmaster", "Visitors:"},
 	},
 	{
+		file:      "split.html",
+		id:        "https://northerncourier.example/news/wildfire-evacuation-mountain-towns",
+		title:     "Wildfire forces evacuation of mountain towns",
+		source:    "Northern Courier",
+		published: "2024-08-19T16:10:00-06:00",
+		lang:      "en",
+		has: []string{
+			"Thousands of residents of three mountain towns were ordered to leave",
+			"the main highway had been closed to all traffic except emergency vehicles.",
+			"An evacuation center opened at the high school",
+			"build containment lines on the fire's eastern edge.",
+		},
+		lacks: []string{"unlimited access", "Drought map", "fire seasons", "Obituaries"},
+	},
+	{
 		file:      "lemonde.html",
 		id:        "https://journal.example/politique/article/2024/04/02/le-gouvernement-presente-son-budget_123.html",
 		title:     "Le gouvernement présente un budget rectificatif",

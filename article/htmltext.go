@@ -222,8 +222,10 @@ type blockStat struct {
 	nonSpace bool
 }
 
-// pickCandidate returns the element holding the main text, or nil.
-func pickCandidate(body *html.Node) *html.Node {
+// pickCandidate returns the element holding the main text, or nil, and
+// the siblings that continue it (a story body split by an ad into
+// several containers), all in document order.
+func pickCandidate(body *html.Node) []*html.Node {
 	scores := map[*html.Node]float64{}
 	var walk func(n *html.Node, st *blockStat, inLink bool)
 	walk = func(n *html.Node, st *blockStat, inLink bool) {
@@ -258,6 +260,7 @@ func pickCandidate(body *html.Node) *html.Node {
 	}
 	var best *html.Node
 	bestScore := 0.0
+	final := make(map[*html.Node]float64, len(scores))
 	for n, s := range scores {
 		t, l := linkStats(n)
 		if t == 0 {
@@ -271,11 +274,25 @@ func pickCandidate(body *html.Node) *html.Node {
 		if attr(n, "itemprop") == "articleBody" || isGoodClass(classID(n)) {
 			s *= 1.5
 		}
+		final[n] = s
 		if s > bestScore || (s == bestScore && best != nil && isAncestor(n, best)) {
 			best, bestScore = n, s
 		}
 	}
-	return best
+	if best == nil {
+		return nil
+	}
+	if best.Parent == nil || best.DataAtom == atom.Body {
+		return []*html.Node{best}
+	}
+	// Siblings scoring at least a third of the best continue the story.
+	var out []*html.Node
+	for c := best.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c == best || (c.Type == html.ElementNode && final[c] >= bestScore/3 && final[c] >= 5) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func isAncestor(a, n *html.Node) bool {
@@ -346,13 +363,15 @@ func linkStats(n *html.Node) (text, link int) {
 	return text, link
 }
 
-// renderText renders the text under n as paragraphs, one per block
-// element, dropping paragraphs that are mostly links and the <h1>
+// renderText renders the text under the nodes as paragraphs, one per
+// block element, dropping paragraphs that are mostly links and the <h1>
 // (the headline is the title).
-func renderText(n *html.Node) string {
+func renderText(nodes ...*html.Node) string {
 	r := &renderer{}
-	r.walk(n, false)
-	r.flush()
+	for _, n := range nodes {
+		r.walk(n, false)
+		r.flush()
+	}
 	return r.out.String()
 }
 
