@@ -167,9 +167,10 @@ func (f *featurizer) prepare(words []string) []token {
 		t := &toks[i]
 		t.vshape, t.vshort, t.vflags = t.shape, t.short, t.flags
 		if uncased && t.flags&(fHasUpper|fHasLower) != 0 {
+			class := f.lex.tc[t.lower]
 			t.vflags &^= fInitCap | fAllCap | fHasUpper | fHasLower
 			t.vflags |= 0x80 // marks "casing guessed"
-			switch f.lex.tc[t.lower] {
+			switch class {
 			case tcCap:
 				t.vshape, t.vshort = shapeHashCap, shapeHashCap
 				t.vflags |= fInitCap | fHasUpper | fHasLower
@@ -384,9 +385,10 @@ func (f *featurizer) dynamic(t *token, prev1, prev2 uint8, hist *history, out []
 }
 
 // memorable reports whether a token's labels are worth remembering across
-// the document: capitalized words, or any word in uncased text.
+// the document: capitalized words (in uncased text, words usually written
+// capitalized).
 func memorable(t *token) bool {
-	return t.vflags&fHasUpper != 0 || (t.vflags&0x80 != 0 && t.nrunes > 1)
+	return t.vflags&fHasUpper != 0
 }
 
 // remember records the label given to t.

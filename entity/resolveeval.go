@@ -78,3 +78,48 @@ func bcubed(pred, gold []string) ResolveScore {
 	}
 	return s
 }
+
+// RecallScore is how many gold mentions a tagger found.
+type RecallScore struct {
+	Gold        int     `json:"gold"`
+	Exact       float64 `json:"exact"`        // same span and type
+	ExactSpan   float64 `json:"exact_span"`   // same span, any type
+	OverlapType float64 `json:"overlap_type"` // overlapping span, same type
+}
+
+// TaggerRecall scores the mentions a tagger found in texts against gold
+// mentions (byte spans in the same texts). Only recall can be measured
+// when the gold marks just some of the entities.
+func TaggerRecall(found, gold [][]Mention) RecallScore {
+	var s RecallScore
+	var exact, span, overlap int
+	for i := range gold {
+		for _, g := range gold[i] {
+			s.Gold++
+			e, sp, ov := false, false, false
+			for _, f := range found[i] {
+				if f.Start == g.Start && f.End == g.End {
+					sp = true
+					e = e || f.Type == g.Type
+				}
+				if f.Start < g.End && g.Start < f.End && f.Type == g.Type {
+					ov = true
+				}
+			}
+			if e {
+				exact++
+			}
+			if sp {
+				span++
+			}
+			if ov {
+				overlap++
+			}
+		}
+	}
+	if s.Gold > 0 {
+		n := float64(s.Gold)
+		s.Exact, s.ExactSpan, s.OverlapType = float64(exact)/n, float64(span)/n, float64(overlap)/n
+	}
+	return s
+}

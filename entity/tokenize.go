@@ -44,7 +44,8 @@ func isApos(r rune) bool { return r == '\'' || r == '’' }
 // digit groups ("1,000.5") and name apostrophes ("O'Neill"); clitics
 // ("'s", "n't") and punctuation become tokens of their own; URLs and e-mail
 // addresses stay whole. sents receives the token index where each sentence
-// ends. Both slices are appended to and returned.
+// ends (final punctuation and line breaks end sentences). Both slices are
+// appended to and returned.
 func Tokenize(text string, toks []Span, sents []int) ([]Span, []int) {
 	i := 0
 	sentStart := len(toks)
@@ -70,7 +71,9 @@ func Tokenize(text string, toks []Span, sents []int) ([]Span, []int) {
 				}
 				j += n2
 			}
-			if nl >= 2 {
+			if nl >= 1 {
+				// a line break ends a sentence: headlines, datelines and
+				// paragraphs of extracted articles stand on their own lines
 				endSent()
 			}
 			i = j

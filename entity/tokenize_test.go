@@ -17,6 +17,7 @@ func TestTokenize(t *testing.T) {
 		{"I don't know -- see http://example.com/a?b=1. Next", "I|do|n't|know|--|see|http://example.com/a?b=1|.|Next", []int{8, 9}},
 		{"Headline here\n\nBody text starts", "Headline|here|Body|text|starts", []int{2, 5}},
 		{"mail jo@example.org now", "mail|jo@example.org|now", []int{3}},
+		{"Tara Reid Checks Into Rehab\nIt was", "Tara|Reid|Checks|Into|Rehab|It|was", []int{5, 7}},
 		{"Jean-Yves Le Drian (AFP) ...", "Jean-Yves|Le|Drian|(|AFP|)|...", []int{7}},
 	}
 	for _, tt := range tests {

@@ -290,6 +290,11 @@ func nerResolveEvalCmd() *cobra.Command {
 				return fmt.Errorf("no ECB+ XML files under %s", args[0])
 			}
 			slices.Sort(files)
+			tg, err := entity.Default()
+			if err != nil {
+				return err
+			}
+			var found, goldMs [][]entity.Mention
 			var docs []entity.ResolveDoc
 			for _, p := range files {
 				f, err := os.Open(p)
@@ -302,13 +307,22 @@ func nerResolveEvalCmd() *cobra.Command {
 					return fmt.Errorf("%s: %w", p, err)
 				}
 				rd := entity.ResolveDoc{ID: filepath.Base(p)}
+				var gm []entity.Mention
 				for _, m := range d.Named() {
-					rd.Mentions = append(rd.Mentions, entity.GoldMention{Mention: entity.Mention{Text: m.Text, Type: m.Type}, Gold: m.Instance})
+					mention := entity.Mention{Start: m.Start, End: m.End, Text: m.Text, Type: m.Type}
+					rd.Mentions = append(rd.Mentions, entity.GoldMention{Mention: mention, Gold: m.Instance})
+					if m.Start >= 0 {
+						gm = append(gm, mention)
+					}
 				}
+				text, _ := d.PlainText()
+				found = append(found, tg.Tag(text))
+				goldMs = append(goldMs, gm)
 				docs = append(docs, rd)
 			}
 			res, base := entity.EvaluateResolution(docs)
-			out := map[string]any{"docs": len(docs), "resolver": res, "exact_match": base}
+			rec := entity.TaggerRecall(found, goldMs)
+			out := map[string]any{"docs": len(docs), "resolver": res, "exact_match": base, "tagger_recall": rec}
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), out)
 			}
@@ -320,6 +334,8 @@ func nerResolveEvalCmd() *cobra.Command {
 			}{{"resolver", res}, {"exact match", base}} {
 				fmt.Fprintf(w, "%-12s B3 P %.4f R %.4f F1 %.4f (%d entities)\n", r.name, r.s.Precision, r.s.Recall, r.s.F1, r.s.Entities)
 			}
+			fmt.Fprintf(w, "tagger recall of the %d gold names: exact span+type %.4f, exact span %.4f, overlapping span+type %.4f\n",
+				rec.Gold, rec.Exact, rec.ExactSpan, rec.OverlapType)
 			return nil
 		},
 	}

@@ -144,6 +144,28 @@ type NamedMention struct {
 	Text     string
 	Type     string // PER, ORG or LOC
 	Instance string // gold cross-document instance id
+	// Start and End are byte offsets of the mention in PlainText (the
+	// mention's first to last token).
+	Start, End int
+}
+
+// PlainText returns the document as text: tokens joined by spaces,
+// sentences by newlines, and the byte span of every token id.
+func (d *Document) PlainText() (string, map[int][2]int) {
+	var b strings.Builder
+	spans := make(map[int][2]int, len(d.Tokens))
+	for i, t := range d.Tokens {
+		if i > 0 {
+			if t.Sentence != d.Tokens[i-1].Sentence {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		spans[t.ID] = [2]int{b.Len(), b.Len() + len(t.Text)}
+		b.WriteString(t.Text)
+	}
+	return b.String(), spans
 }
 
 var tagTypes = map[string]string{
@@ -155,6 +177,7 @@ var tagTypes = map[string]string{
 // and belong to a cross-document chain.
 func (d *Document) Named() []NamedMention {
 	var out []NamedMention
+	_, spans := d.PlainText()
 	for _, m := range d.Markables {
 		typ, ok := tagTypes[m.Tag]
 		inst := d.Instance[m.ID]
@@ -165,7 +188,13 @@ func (d *Document) Named() []NamedMention {
 		if !isName(text) {
 			continue
 		}
-		out = append(out, NamedMention{Text: text, Type: typ, Instance: inst})
+		nm := NamedMention{Text: text, Type: typ, Instance: inst, Start: -1, End: -1}
+		first, okf := spans[m.Tokens[0]]
+		last, okl := spans[m.Tokens[len(m.Tokens)-1]]
+		if okf && okl && first[0] <= last[1] {
+			nm.Start, nm.End = first[0], last[1]
+		}
+		out = append(out, nm)
 	}
 	return out
 }
