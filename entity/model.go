@@ -36,11 +36,17 @@ func (m *Model) newFeaturizer() *featurizer {
 func (m *Model) score(feats []uint32, s *[nLabels]int32) {
 	var a [nLabels]int32
 	idx, w := m.idx, m.dense
+	// Look all rows up first: the loads are independent, so the CPU
+	// overlaps their cache misses.
+	var buf [160]uint32
+	rows := buf[:0]
 	for _, f := range feats {
-		r := int(idx[f])
-		if r == 0 {
-			continue
+		if r := idx[f]; r != 0 {
+			rows = append(rows, r)
 		}
+	}
+	for _, r32 := range rows {
+		r := int(r32)
 		row := (*[nLabels]int16)(w[r*nLabels : r*nLabels+nLabels])
 		a[0] += int32(row[0])
 		a[1] += int32(row[1])
