@@ -83,19 +83,21 @@ func cleanLine(line string) (string, bool) {
 		if creditOnly.MatchString(t) && !isNotCredit(t) {
 			return "", false
 		}
-		if m := creditEnd.FindStringIndex(out); m != nil && !isNotCredit(out[m[0]:]) {
+		off := tailStart(out, 160)
+		if m := creditEnd.FindStringIndex(out[off:]); m != nil && !isNotCredit(out[off+m[0]:]) {
+			m[0] += off
 			if words <= 80 {
 				// A paragraph that ends in a photo credit is a caption.
 				return "", false
 			}
-			out = strings.TrimRightFunc(out[:m[0]], unicode.IsSpace)
+			out = strings.TrimRightFunc(out[:keepPunct(out, m[0])], unicode.IsSpace)
 		}
 		if m := creditStart.FindStringSubmatchIndex(out); m != nil && !isNotCredit(out[m[2]:m[3]]) {
 			out = out[:m[2]] + out[m[3]:]
 		}
 	}
-	if c := t[len(t)-1]; (c == ')' || c == ']' || c == '.') && words <= 80 {
-		if photoParen.MatchString(t) {
+	if tt := strings.TrimRight(t, ". "); tt != "" && (tt[len(tt)-1] == ')' || tt[len(tt)-1] == ']') && words <= 80 {
+		if photoParen.MatchString(t[tailStart(t, 200):]) {
 			// A paragraph ending in "(PTI Photo)" or "(Photo: AP)" is a caption.
 			return "", false
 		}
@@ -110,19 +112,56 @@ func cleanLine(line string) (string, bool) {
 		var m []int
 		switch {
 		case c == ')' || c == ']':
-			m = parenTail.FindStringIndex(tt)
+			off := tailStart(tt, 520)
+			if m = parenTail.FindStringIndex(tt[off:]); m != nil {
+				m[0] += off
+			}
 		case strings.Contains(tt, "nputs from") || strings.Contains(tt, "diting by") || strings.Contains(tt, "ith assistance from"):
-			m = plainTail.FindStringIndex(tt)
+			off := tailStart(tt, 760)
+			if m = plainTail.FindStringIndex(tt[off:]); m != nil {
+				if off > 0 && m[0] == 0 {
+					m = nil // "^" matched the window's start, not the line's
+				} else {
+					m[0] += off
+				}
+			}
 		}
 		if m == nil {
 			break
 		}
-		out = strings.TrimRightFunc(tt[:m[0]], func(r rune) bool { return unicode.IsSpace(r) || r == '-' || r == '—' || r == '–' })
+		out = strings.TrimRightFunc(tt[:keepPunct(tt, m[0])], func(r rune) bool { return unicode.IsSpace(r) || r == '-' || r == '—' || r == '–' })
 	}
 	if strings.TrimSpace(out) == "" {
 		return "", false
 	}
 	return out, true
+}
+
+// keepPunct moves a cut position past the sentence-ending punctuation a
+// pattern matched before the debris, so "said. REUTERS/X" keeps its ".".
+func keepPunct(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	switch r {
+	case '.', '!', '?', ')', '"', '\'', '”', '’':
+		return i + n
+	}
+	return i
+}
+
+// tailStart returns the offset of the last n bytes of s, moved forward to
+// a rune boundary: the end-anchored patterns only need the tail.
+func tailStart(s string, n int) int {
+	if len(s) <= n {
+		return 0
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return i
 }
 
 // countWords counts space-separated words in s, stopping at limit.

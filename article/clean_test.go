@@ -53,6 +53,12 @@ func TestClean(t *testing.T) {
 		{"long label paragraph kept", "Read more: " + strings.Repeat("the committee said it would study the proposal ", 8),
 			"Read more: " + strings.Repeat("the committee said it would study the proposal ", 8)},
 		{"share word in sentence kept", "Share prices fell on Twitter news.", "Share prices fell on Twitter news."},
+		{"tail after a long paragraph", strings.Repeat("The committee said it would study the proposal. ", 20) + "(With inputs from ANI)",
+			strings.TrimSpace(strings.Repeat("The committee said it would study the proposal. ", 20))},
+		{"plain tail after a long paragraph", strings.Repeat("The committee said it would study the proposal. ", 20) + "With inputs from PTI",
+			strings.TrimSpace(strings.Repeat("The committee said it would study the proposal. ", 20))},
+		{"credit after a long caption-like paragraph kept", strings.Repeat("The committee said it would study the proposal. ", 20) + "REUTERS/Kevin Lamarque",
+			strings.TrimSpace(strings.Repeat("The committee said it would study the proposal. ", 20))},
 		{"blank lines kept", "A.\n\nB.", "A.\n\nB."},
 		{"all debris", "Advertisement\nShare", ""},
 	}

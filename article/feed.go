@@ -256,11 +256,10 @@ func parseChannel(head []byte) channel {
 			}
 		case xml.CharData:
 			// RSS: rss/channel/title; RDF: RDF/channel/title; Atom: feed/title.
-			parent := ""
-			if depth >= 2 {
-				parent = path[depth-2]
+			if depth < 2 || depth > len(path) {
+				continue
 			}
-			if depth < 1 || depth > len(path) || (parent != "channel" && parent != "feed") {
+			if parent := path[depth-2]; parent != "channel" && parent != "feed" {
 				continue
 			}
 			v := strings.TrimSpace(string(t))
