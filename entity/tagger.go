@@ -18,6 +18,7 @@ type Mention struct {
 // for concurrent use.
 type Tagger struct {
 	m    *Model
+	beam int
 	pool sync.Pool // *tagState
 }
 
@@ -29,10 +30,14 @@ type tagState struct {
 	labels []uint8
 }
 
-// NewTagger returns a tagger for m.
-func NewTagger(m *Model) *Tagger {
-	t := &Tagger{m: m}
-	t.pool.New = func() any { return &tagState{d: newDecoder(m)} }
+// NewTagger returns a tagger for m that decodes with DefaultBeam.
+func NewTagger(m *Model) *Tagger { return NewTaggerBeam(m, DefaultBeam) }
+
+// NewTaggerBeam returns a tagger for m that keeps beam label sequences
+// while decoding (1 = greedy).
+func NewTaggerBeam(m *Model, beam int) *Tagger {
+	t := &Tagger{m: m, beam: max(beam, 1)}
+	t.pool.New = func() any { return &tagState{d: newDecoder(m, t.beam)} }
 	return t
 }
 

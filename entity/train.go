@@ -304,9 +304,15 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 }
 
 // Evaluate tags CoNLL documents (keeping their sentence and document
-// boundaries) and scores the result with the CoNLL-2003 definition.
+// boundaries) with DefaultBeam and scores the result with the CoNLL-2003
+// definition.
 func Evaluate(m *Model, docs []conll.Document) conll.Result {
-	d := newDecoder(m)
+	return EvaluateBeam(m, docs, DefaultBeam)
+}
+
+// EvaluateBeam is Evaluate with a given beam width (1 = greedy).
+func EvaluateBeam(m *Model, docs []conll.Document, beam int) conll.Result {
+	d := newDecoder(m, beam)
 	sc := conll.NewScorer()
 	var labels []uint8
 	var tags []string

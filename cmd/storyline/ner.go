@@ -34,10 +34,15 @@ func readConllFile(path string) ([]conll.Document, error) {
 	return docs, nil
 }
 
-// loadTagger returns the embedded tagger, or one over the model file path.
-func loadTagger(path string) (*entity.Tagger, error) {
+// loadTagger returns the embedded tagger, or one over the model file path,
+// decoding with the given beam width.
+func loadTagger(path string, beam int) (*entity.Tagger, error) {
 	if path == "" {
-		return entity.Default()
+		t, err := entity.Default()
+		if err != nil || beam == entity.DefaultBeam {
+			return t, err
+		}
+		return entity.NewTaggerBeam(t.Model(), beam), nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -48,7 +53,7 @@ func loadTagger(path string) (*entity.Tagger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return entity.NewTagger(m), nil
+	return entity.NewTaggerBeam(m, beam), nil
 }
 
 func nerTrainCmd() *cobra.Command {
@@ -163,6 +168,7 @@ func nerEvalCmd() *cobra.Command {
 	var asJSON bool
 	var recase string
 	var modelPath string
+	var beam int
 	cmd := &cobra.Command{
 		Use:   "ner-eval [--json] FILE.conll",
 		Short: "Score the named-entity tagger on a CoNLL file (CoNLL-2003 entity-level P/R/F1)",
@@ -173,7 +179,7 @@ func nerEvalCmd() *cobra.Command {
 			if recase != "" && recase != "lower" && recase != "upper" {
 				return fmt.Errorf("--recase must be lower or upper, not %q", recase)
 			}
-			t, err := loadTagger(modelPath)
+			t, err := loadTagger(modelPath, beam)
 			if err != nil {
 				return err
 			}
@@ -214,6 +220,7 @@ func nerEvalCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON {f1, precision, recall, per_type}")
 	cmd.Flags().StringVar(&recase, "recase", "", "lower|upper: change the case of every word first (robustness check)")
 	cmd.Flags().StringVar(&modelPath, "model", "", "model file (default: the embedded model)")
+	cmd.Flags().IntVar(&beam, "beam", entity.DefaultBeam, "label sequences kept while decoding (1 = greedy)")
 	return cmd
 }
 
@@ -235,12 +242,13 @@ func printScore(w io.Writer, r conll.Result) error {
 func nerTagCmd() *cobra.Command {
 	var asJSON bool
 	var modelPath string
+	var beam int
 	cmd := &cobra.Command{
 		Use:   "ner-tag [--json] [FILE]",
 		Short: "Print the entity mentions found in a text file (or standard input)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := loadTagger(modelPath)
+			t, err := loadTagger(modelPath, beam)
 			if err != nil {
 				return err
 			}
@@ -268,6 +276,7 @@ func nerTagCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of mentions")
 	cmd.Flags().StringVar(&modelPath, "model", "", "model file (default: the embedded model)")
+	cmd.Flags().IntVar(&beam, "beam", entity.DefaultBeam, "label sequences kept while decoding (1 = greedy)")
 	return cmd
 }
 
