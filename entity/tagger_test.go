@@ -26,6 +26,10 @@ func TestTagFindsEntities(t *testing.T) {
 		// trailing "Corp." out of the span; the name itself must be found.
 		{"company", "Shares of General Motors fell 3 percent in New York after Ford Motor Co said sales rose.",
 			[]Mention{{Text: "General Motors", Type: "ORG"}, {Text: "New York", Type: "LOC"}, {Text: "Ford Motor Co", Type: "ORG"}}},
+		// a given name the training data never saw, before a surname: the
+		// beam lets "Lohan" revise the choice made at "Lindsay"
+		{"sentence-initial name", "Lindsay Lohan has left the Betty Ford Center and is moving to Malibu.",
+			[]Mention{{Text: "Lindsay Lohan", Type: "PER"}, {Text: "Betty Ford Center", Type: "ORG"}, {Text: "Malibu", Type: "LOC"}}},
 		{"lower-cased scrape", "officials in washington said the united states and nato would meet in brussels on friday.",
 			[]Mention{{Text: "washington", Type: "LOC"}, {Text: "united states", Type: "LOC"}, {Text: "nato", Type: "ORG"}, {Text: "brussels", Type: "LOC"}}},
 		{"headline caps", "RUSSIA AND UKRAINE AGREE TO TALKS IN GENEVA",
