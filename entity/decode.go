@@ -4,14 +4,14 @@ import "strings"
 
 // decoder holds the reusable buffers of one tagging goroutine.
 type decoder struct {
-	m     *Model
-	f     *featurizer
-	feats []uint32
-	hist  *history
+	m      *Model
+	f      *featurizer
+	feats  []uint32
+	hist   *history
 	width  int   // beam width; 1 is greedy
 	margin int64 // beam pruning margin in quantized weight units
-	hyps  []hyp // beam buffers
-	top   []hyp
+	hyps   []hyp // beam buffers
+	top    []hyp
 }
 
 func newDecoder(m *Model, beam int) *decoder {
