@@ -518,8 +518,19 @@ func (r *Resolver) IDF(id string) float64 {
 	return math.Log(float64(r.nDocs+1)/float64(d+1)) + 1
 }
 
+// SetDocCount sets the number of documents seen so far, the N of IDF;
+// call it after Load with the store's article count (Load alone can only
+// assume the largest entity document count).
+func (r *Resolver) SetDocCount(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.nDocs = max(n, 0)
+}
+
 // Load re-seeds the resolver from stored entities (their IDs are kept and
-// their aliases indexed); co-occurrence context starts empty.
+// their aliases indexed); co-occurrence context starts empty, and
+// documents added before are not remembered (adding one again counts it
+// again).
 func (r *Resolver) Load(ents []Entity) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

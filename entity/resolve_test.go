@@ -130,6 +130,11 @@ func TestResolverStableIDs(t *testing.T) {
 	if r2.IDF(id) >= r2.IDF("loc:nowhere") {
 		t.Errorf("IDF of a known entity not below an unknown one")
 	}
+	before := r2.IDF(id)
+	r2.SetDocCount(1000)
+	if after := r2.IDF(id); after <= before {
+		t.Errorf("IDF after SetDocCount(1000) = %v, not above %v", after, before)
+	}
 }
 
 func TestResolverTitleOnly(t *testing.T) {
