@@ -387,7 +387,7 @@ func (f *featurizer) prevFeatures(t *token, prev1, prev2 uint8, out []uint32) []
 
 // histFeatures appends the document-memory features of t.
 func (f *featurizer) histFeatures(t *token, hist *history, out []uint32) []uint32 {
-	if hist != nil && memorable(t) {
+	if hist != nil && (memorable(t) || t.vflags&0x80 != 0) {
 		if c := hist.get(t.lower); c != nil {
 			best, bestN := 0, uint16(0)
 			for ty := 0; ty <= nTypes; ty++ {

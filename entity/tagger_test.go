@@ -32,6 +32,10 @@ func TestTagFindsEntities(t *testing.T) {
 			[]Mention{{Text: "Lindsay Lohan", Type: "PER"}, {Text: "Betty Ford Center", Type: "ORG"}, {Text: "Malibu", Type: "LOC"}}},
 		{"lower-cased scrape", "officials in washington said the united states and nato would meet in brussels on friday.",
 			[]Mention{{Text: "washington", Type: "LOC"}, {Text: "united states", Type: "LOC"}, {Text: "nato", Type: "ORG"}, {Text: "brussels", Type: "LOC"}}},
+		// the document memory carries names from cased sentences into an
+		// uncased stretch of the same article
+		{"memory into lower case", "Antony Blinken met Sergei Lavrov in Geneva.\n\nlater, secretary blinken said lavrov had agreed.",
+			[]Mention{{Text: "Antony Blinken", Type: "PER"}, {Text: "blinken", Type: "PER"}, {Text: "lavrov", Type: "PER"}}},
 		{"headline caps", "RUSSIA AND UKRAINE AGREE TO TALKS IN GENEVA",
 			[]Mention{{Text: "RUSSIA", Type: "LOC"}, {Text: "UKRAINE", Type: "LOC"}, {Text: "GENEVA", Type: "LOC"}}},
 	}

@@ -130,10 +130,18 @@ func buildTruecase(docs []conll.Document) map[uint64]uint8 {
 	return tc
 }
 
-// lowerDoc returns a lower-cased copy of a document.
-func lowerDoc(d conll.Document) conll.Document {
+// lowerDoc returns a copy of a document with its sentences lower-cased:
+// all of them or, for half the documents, each with probability 1/2, so
+// the tagger also learns to carry names from cased sentences into uncased
+// ones through its document memory.
+func lowerDoc(d conll.Document, rng *rand.Rand) conll.Document {
 	out := conll.Document{Sentences: make([]conll.Sentence, len(d.Sentences))}
+	partial := rng.IntN(2) == 0
 	for i, s := range d.Sentences {
+		if partial && rng.IntN(2) == 0 {
+			out.Sentences[i] = s
+			continue
+		}
 		words := make([]string, len(s.Words))
 		for k, w := range s.Words {
 			words[k] = strings.ToLower(w)
@@ -223,7 +231,7 @@ func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (
 				continue
 			}
 			k := i % opt.Folds
-			prep = append(prep, prepare(lowerDoc(d), &featurizer{lex: foldLex[k], mask: mask}))
+			prep = append(prep, prepare(lowerDoc(d, lrng), &featurizer{lex: foldLex[k], mask: mask}))
 		}
 	}
 	logf("prepared %d training documents", len(prep))
