@@ -322,3 +322,18 @@ func FuzzHTMLReader(f *testing.F) {
 		}
 	})
 }
+
+// TestShortArticleBesideLongHeadline: a two-line story whose headline
+// scores higher than its body must still give the body, not the headline.
+func TestShortArticleBesideLongHeadline(t *testing.T) {
+	page := `<html><head><title>Esther Waters, who swam to fame in the 1950s, dies at 90 | News</title></head><body>
+<nav><a href="/">Home</a></nav><article><h1>Esther Waters, who swam to fame in the 1950s, dies at 90</h1>
+<div class="article-body"><p>JUNE 6, 2013</p><p>The swimmer starred in film musicals and made synchronized swimming popular.</p></div></article></body></html>`
+	arts, rejs := readAll(t, HTMLReader{}, "short.html", []byte(page))
+	if len(arts) != 1 || len(rejs) != 0 {
+		t.Fatalf("arts %v rejs %v", arts, rejs)
+	}
+	if want := "JUNE 6, 2013\nThe swimmer starred in film musicals and made synchronized swimming popular."; arts[0].Text != want {
+		t.Errorf("text %q, want %q", arts[0].Text, want)
+	}
+}

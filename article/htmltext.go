@@ -306,8 +306,8 @@ func isAncestor(a, n *html.Node) bool {
 
 // scoreBlock adds a block's content score to its container(s).
 func scoreBlock(st *blockStat, scores map[*html.Node]float64) {
-	if st.text < 25 {
-		return
+	if st.text < 25 || st.n.DataAtom == atom.H1 {
+		return // the headline is the title, not body text
 	}
 	s := 1 + float64(st.commas) + min(float64(st.text)/100, 3)
 	s *= 1 - float64(st.link)/float64(st.text)
