@@ -46,7 +46,7 @@ func ClusterAll(ctx context.Context, arts []article.Article, opt cluster.Options
 	labels := make([]Label, len(an))
 	eventOf := map[string]string{}
 	for i := range an {
-		as := in.assign(&an[i], func(id string) string { return eventOf[id] })
+		as, _ := in.assign(&an[i], func(id string) string { return eventOf[id] })
 		eventOf[an[i].Article.ID] = as.Event
 		labels[i] = Label{ID: an[i].Article.ID, Event: as.Event}
 	}

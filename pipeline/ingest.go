@@ -175,7 +175,7 @@ func (in *Ingester) remember(id string, published time.Time, txt string) dedup.R
 // near-duplicate and reuse index (reused passages are re-weighted, a
 // near-duplicate joins its original's event, found through eventOf), then
 // the clustering engine.
-func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) cluster.Assignment {
+func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluster.Assignment, dedup.Result) {
 	a := &an.Article
 	r := in.remember(a.ID, a.Published, a.Text)
 	if len(r.ReusedSpans) > 0 {
@@ -193,7 +193,25 @@ func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) cluster
 			break
 		}
 	}
-	return in.eng.Assign(d)
+	return in.eng.Assign(d), r
+}
+
+// reuseRows converts what the dedup index found for one article into
+// store rows.
+func reuseRows(id string, r dedup.Result, b *store.Batch) {
+	for _, x := range r.Reuse {
+		rec := store.Reuse{From: x.From, To: id, SharedRatio: x.SharedRatio, Passages: make([]store.Passage, len(x.Passages))}
+		for k, p := range x.Passages {
+			rec.Passages[k] = store.Passage{Text: p.Text, FromOffset: p.FromOffset, ToOffset: p.ToOffset, Len: p.Len}
+		}
+		b.Reuse = append(b.Reuse, rec)
+	}
+	for _, e := range r.Exact {
+		b.Duplicates = append(b.Duplicates, store.Duplicate{A: e, B: id, Similarity: 1})
+	}
+	for _, m := range r.Near {
+		b.Duplicates = append(b.Duplicates, store.Duplicate{A: m.ID, B: id, Similarity: m.Similarity})
+	}
 }
 
 // contentHash identifies an article's content for idempotent re-ingest.
@@ -260,7 +278,7 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 	for i := range an {
 		in.seq++
 		a := &an[i].Article
-		as := in.assign(&an[i], func(id string) string {
+		as, dr := in.assign(&an[i], func(id string) string {
 			if ev, ok := batchEvent[id]; ok {
 				return ev
 			}
@@ -270,9 +288,10 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 			return ""
 		})
 		batchEvent[a.ID] = as.Event
+		reuseRows(a.ID, dr, b)
 		in.storyOf[as.Event] = as.Story
 		b.Articles = append(b.Articles, store.Article{Article: an[i].Article, Hash: hashes[i], Seq: in.seq,
-			EventTime: an[i].EventTime, Event: as.Event})
+			EventTime: an[i].EventTime, Event: as.Event, Novelty: dr.Novelty})
 	}
 	if err := in.finish(ctx, b, false); err != nil {
 		return err

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/storyline/storyline/article"
+	"github.com/storyline/storyline/store"
 	"github.com/storyline/storyline/store/sqlite"
 )
 
@@ -115,6 +117,26 @@ func TestIngestIdempotentAndResumable(t *testing.T) {
 	}
 	if e1.Headline == "" || len(e1.Summary) == 0 {
 		t.Errorf("event without headline or summary: %+v", e1)
+	}
+
+	// Reuse: the second call recycles the first call's background.
+	reuse, err := st.ReuseOf(ctx, "call2-a")
+	if err != nil || len(reuse) == 0 || reuse[0].From != "call1-a" || len(reuse[0].Passages) == 0 {
+		t.Errorf("reuse of call2-a: %+v %v", reuse, err)
+	}
+	if !strings.Contains(reuse[0].Passages[0].Text, "Orsk border crossing") {
+		t.Errorf("copied passage: %q", reuse[0].Passages[0].Text)
+	}
+	dups, _ := st.Duplicates(ctx, store.Filter{})
+	found := false
+	for _, d := range dups {
+		found = found || (d.A == "call1-a" && d.B == "call1-copy")
+	}
+	if !found {
+		t.Errorf("syndicated copy not listed as a duplicate: %+v", dups)
+	}
+	if a, _ := st.Article(ctx, "call2-a"); a.Novelty <= 0 || a.Novelty >= 1 {
+		t.Errorf("novelty of call2-a = %v, want strictly between 0 and 1", a.Novelty)
 	}
 
 	// Changed text updates the article in place.

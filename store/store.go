@@ -24,6 +24,51 @@ type Article struct {
 	// EventTime is the estimated date of the reported happening.
 	EventTime time.Time `json:"event_time,omitzero"`
 	Event     string    `json:"event"`
+	// Novelty is the share of the article's text not seen in earlier articles.
+	Novelty float64 `json:"novelty"`
+}
+
+// Passage is a span of an article that also stands in an earlier one.
+type Passage struct {
+	Text       string `json:"text"`
+	FromOffset int    `json:"from_offset"` // byte offset in the origin
+	ToOffset   int    `json:"to_offset"`   // byte offset in the copying article
+	Len        int    `json:"len"`         // bytes in the copying article
+}
+
+// Reuse is what article To copied from its origin From.
+type Reuse struct {
+	From        string    `json:"from"`
+	To          string    `json:"to"`
+	SharedRatio float64   `json:"shared_ratio"`
+	Passages    []Passage `json:"passages"`
+}
+
+// Duplicate is a near-duplicate pair: B is a copy of the earlier A.
+type Duplicate struct {
+	A          string  `json:"a"`
+	B          string  `json:"b"`
+	Similarity float64 `json:"similarity"`
+}
+
+// Entity is a canonical named entity (a person, organization, place or
+// other name) merged across spellings and articles.
+type Entity struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Type      string   `json:"type"`
+	Aliases   []string `json:"aliases"`
+	FirstSeen string   `json:"first_seen,omitempty"`
+	LastSeen  string   `json:"last_seen,omitempty"`
+	Articles  []string `json:"articles"`
+	Events    []string `json:"events"`
+}
+
+// Mention says that an article names an entity Count times.
+type Mention struct {
+	Article string
+	Entity  string
+	Count   int
 }
 
 // Sentence is a summary sentence with the article it comes from.
@@ -66,11 +111,23 @@ type Batch struct {
 	Gone []string
 	// Meta entries to set (engine snapshots).
 	Meta map[string][]byte
+	// Reuse records of the batch's articles (replacing earlier ones of
+	// the same copying articles).
+	Reuse []Reuse
+	// Duplicates are near-duplicate pairs found in the batch.
+	Duplicates []Duplicate
+	// Entities to insert or replace (without Articles and Events).
+	Entities []Entity
+	// Mentions of the batch's articles (replacing earlier ones).
+	Mentions []Mention
 }
 
 // Filter narrows listings.
 type Filter struct {
-	From, To time.Time // on event date; zero means open
+	From, To time.Time // on event date (publication date for articles); zero means open
+	Source   string    // only what has an article from this source
+	Entity   string    // only what has an article naming this entity id
+	Lang     string    // only what has an article in this language
 	Limit    int       // 0: no limit
 	Offset   int
 }
@@ -98,6 +155,19 @@ type Store interface {
 	// Replay calls fn for every article with Seq > afterSeq or EventTime
 	// at or after since, in Seq order.
 	Replay(ctx context.Context, afterSeq int64, since time.Time, fn func(Article) error) error
+	// ReuseOf returns what an article copied from earlier ones.
+	ReuseOf(ctx context.Context, article string) ([]Reuse, error)
+	// ReuseAll lists reuse records, the copying article's publication in f's range.
+	ReuseAll(ctx context.Context, f Filter) ([]Reuse, error)
+	// Duplicates lists near-duplicate pairs.
+	Duplicates(ctx context.Context, f Filter) ([]Duplicate, error)
+	// Entity returns one canonical entity with its articles and events.
+	Entity(ctx context.Context, id string) (Entity, error)
+	// Entities lists entities, most mentioned first.
+	Entities(ctx context.Context, f Filter) ([]Entity, error)
+	// Search finds articles whose title or text match the full-text query
+	// q (words, "phrases", OR, prefix*), best first.
+	Search(ctx context.Context, q string, f Filter) ([]Article, error)
 	// Latest returns the latest event time stored (zero when none).
 	Latest(ctx context.Context) (time.Time, error)
 	// Counts returns the number of articles, events and storylines.

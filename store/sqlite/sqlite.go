@@ -190,11 +190,11 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 		}
 	}()
 	if len(b.Articles) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event)
-VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+		st, err := tx.PrepareContext(ctx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty)
+VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=excluded.title, text=excluded.text,
  published=excluded.published, date_inferred=excluded.date_inferred, url=excluded.url, source=excluded.source,
- lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event`)
+ lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event, novelty=excluded.novelty`)
 		if err != nil {
 			return fmt.Errorf("commit: %w", err)
 		}
@@ -205,7 +205,7 @@ ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=exclud
 				extra = string(eb)
 			}
 			if _, err := st.ExecContext(ctx, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, fmtTime(a.Published), a.DateInferred,
-				a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event); err != nil {
+				a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event, a.Novelty); err != nil {
 				st.Close()
 				return fmt.Errorf("commit: article %q: %w", a.ID, err)
 			}
@@ -243,6 +243,9 @@ ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline
 		}
 		st.Close()
 	}
+	if err := commitExtras(ctx, tx, b); err != nil {
+		return err
+	}
 	for k, v := range b.Meta {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
 			return fmt.Errorf("commit: meta %q: %w", k, err)
@@ -254,14 +257,14 @@ ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline
 	return nil
 }
 
-const articleCols = `id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event`
+const articleCols = `id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty`
 
 func scanArticle(sc interface{ Scan(...any) error }) (store.Article, error) {
 	var a store.Article
 	var pub, et sql.NullString
 	var h int64
 	var extra string
-	if err := sc.Scan(&a.ID, &a.Seq, &h, &a.Title, &a.Text, &pub, &a.DateInferred, &a.URL, &a.Source, &a.Lang, &extra, &et, &a.Event); err != nil {
+	if err := sc.Scan(&a.ID, &a.Seq, &h, &a.Title, &a.Text, &pub, &a.DateInferred, &a.URL, &a.Source, &a.Lang, &extra, &et, &a.Event, &a.Novelty); err != nil {
 		return a, err
 	}
 	a.Hash = uint64(h)
@@ -355,6 +358,18 @@ func (s *Store) Event(ctx context.Context, id string) (store.Event, error) {
 func window(f store.Filter, col string) (string, []any) {
 	var where []string
 	var args []any
+	if f.Source != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM articles fa WHERE fa.event = events.id AND fa.source = ?)")
+		args = append(args, f.Source)
+	}
+	if f.Lang != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM articles fa WHERE fa.event = events.id AND fa.lang = ?)")
+		args = append(args, f.Lang)
+	}
+	if f.Entity != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM articles fa JOIN mentions fm ON fm.article = fa.id WHERE fa.event = events.id AND fm.entity = ?)")
+		args = append(args, f.Entity)
+	}
 	if !f.From.IsZero() {
 		where = append(where, col+" >= ?")
 		args = append(args, f.From.Format("2006-01-02"))
@@ -438,7 +453,12 @@ func (s *Store) Story(ctx context.Context, id string) (store.Story, error) {
 
 // Stories implements store.Store.
 func (s *Store) Stories(ctx context.Context, f store.Filter) ([]store.Story, error) {
-	return s.stories(ctx, "", nil, f)
+	if f.Source == "" && f.Lang == "" && f.Entity == "" {
+		return s.stories(ctx, "", nil, f)
+	}
+	// Storylines with at least one event matching the filter.
+	w, args := window(store.Filter{Source: f.Source, Lang: f.Lang, Entity: f.Entity}, "date")
+	return s.stories(ctx, ` WHERE story IN (SELECT story FROM events`+w+`)`, args, f)
 }
 
 func (s *Store) stories(ctx context.Context, where string, args []any, f store.Filter) ([]store.Story, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,4 +97,97 @@ func TestCommitAndRead(t *testing.T) {
 	if v, _ := s.Meta(ctx, "k"); string(v) != "v" {
 		t.Errorf("meta %q", v)
 	}
+}
+
+func TestExtrasSearchAndFilters(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d := func(x string) time.Time { v, _ := time.Parse("2006-01-02", x); return v }
+	b := &store.Batch{
+		Articles: []store.Article{
+			{Article: article.Article{ID: "o", Title: "Dam breach in Velmora", Text: "The Upper Selva Dam gave way on Tuesday.", Published: d("2025-03-11"), Source: "Nordwire", Lang: "en"}, Seq: 1, Event: "E1", Novelty: 1},
+			{Article: article.Article{ID: "c", Title: "Velmora flooded", Text: "The Upper Selva Dam gave way on Tuesday. Two are missing.", Published: d("2025-03-12"), Source: "Courier", Lang: "en"}, Seq: 2, Event: "E1", Novelty: 0.4},
+			{Article: article.Article{ID: "x", Title: "Cup final", Text: "Tarnholm won the cup.", Published: d("2025-04-05"), Source: "Courier", Lang: "en"}, Seq: 3, Event: "E2", Novelty: 1},
+		},
+		Events:     []store.Event{{ID: "E1", Story: "S1", Date: "2025-03-11"}, {ID: "E2", Story: "S2", Date: "2025-04-05"}},
+		Reuse:      []store.Reuse{{From: "o", To: "c", SharedRatio: 0.6, Passages: []store.Passage{{Text: "The Upper Selva Dam gave way on Tuesday.", FromOffset: 0, ToOffset: 0, Len: 40}}}},
+		Duplicates: []store.Duplicate{{A: "o", B: "c", Similarity: 0.7}},
+		Entities:   []store.Entity{{ID: "LOC:velmora", Name: "Velmora", Type: "LOC", Aliases: []string{"Velmora"}}, {ID: "ORG:tarnholm", Name: "FC Tarnholm", Type: "ORG"}},
+		Mentions:   []store.Mention{{Article: "o", Entity: "LOC:velmora", Count: 2}, {Article: "c", Entity: "LOC:velmora", Count: 1}, {Article: "x", Entity: "ORG:tarnholm", Count: 1}},
+	}
+	if err := s.Commit(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := s.ReuseOf(ctx, "c")
+	if len(r) != 1 || r[0].From != "o" || r[0].Passages[0].Len != 40 {
+		t.Errorf("reuse of c: %+v", r)
+	}
+	if dups, _ := s.Duplicates(ctx, store.Filter{}); len(dups) != 1 || dups[0].B != "c" {
+		t.Errorf("duplicates: %+v", dups)
+	}
+	e, err := s.Entity(ctx, "LOC:velmora")
+	if err != nil || len(e.Articles) != 2 || len(e.Events) != 1 || e.Events[0] != "E1" {
+		t.Errorf("entity: %+v %v", e, err)
+	}
+	ents, _ := s.Entities(ctx, store.Filter{})
+	if len(ents) != 2 || ents[0].ID != "LOC:velmora" {
+		t.Errorf("entities (most mentioned first): %+v", ents)
+	}
+	evs, _ := s.Events(ctx, store.Filter{Entity: "ORG:tarnholm"})
+	if len(evs) != 1 || evs[0].ID != "E2" {
+		t.Errorf("events by entity: %+v", evs)
+	}
+	evs, _ = s.Events(ctx, store.Filter{Source: "Nordwire"})
+	if len(evs) != 1 || evs[0].ID != "E1" {
+		t.Errorf("events by source: %+v", evs)
+	}
+	sts, _ := s.Stories(ctx, store.Filter{Source: "Courier"})
+	if len(sts) != 2 {
+		t.Errorf("stories by source: %+v", sts)
+	}
+	for q, want := range map[string]string{
+		"selva":                       "o,c",
+		`"gave way" missing`:          "c",
+		"cup OR breach":               "o,x",
+		`tarnholm) AND (`:             "x",
+		"missing*":                    "c",
+		`<script>alert(1)</script> "`: "",
+	} {
+		res, err := s.Search(ctx, q, store.Filter{})
+		if err != nil {
+			t.Errorf("search %q: %v", q, err)
+			continue
+		}
+		var ids []string
+		for _, a := range res {
+			ids = append(ids, a.ID)
+		}
+		got := strings.Join(ids, ",")
+		if len(ids) > 1 {
+			// bm25 order may differ; compare as sets
+			got = sortJoin(ids)
+			want = sortJoin(strings.Split(want, ","))
+		}
+		if got != want {
+			t.Errorf("search %q = %q, want %q", q, got, want)
+		}
+	}
+	// Updating an article keeps the full-text index in step.
+	b2 := &store.Batch{Articles: []store.Article{{Article: article.Article{ID: "x", Title: "Cup final", Text: "Halvland Cup won by Tarnholm."}, Seq: 4, Event: "E2"}}}
+	if err := s.Commit(ctx, b2); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := s.Search(ctx, "halvland", store.Filter{}); len(res) != 1 {
+		t.Errorf("updated text not searchable: %+v", res)
+	}
+}
+
+func sortJoin(s []string) string {
+	c := append([]string(nil), s...)
+	sort.Strings(c)
+	return strings.Join(c, ",")
 }
