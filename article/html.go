@@ -150,7 +150,16 @@ type Page struct {
 // metadata. pageURL, when known, resolves relative links and gives a
 // fallback date and site name.
 func ExtractHTML(b []byte, pageURL string) (Page, error) {
+	return extractHTML(b, pageURL, true)
+}
+
+// extractHTML is ExtractHTML with the byte-level pre-pass optional (tests
+// check it changes nothing).
+func extractHTML(b []byte, pageURL string, strip bool) (Page, error) {
 	var p Page
+	if strip {
+		b = stripBoilerplate(b)
+	}
 	doc, err := html.Parse(bytes.NewReader(b))
 	if err != nil {
 		return p, fmt.Errorf("parse HTML: %w", err)

@@ -205,6 +205,15 @@ func TestHTMLReader(t *testing.T) {
 	}
 }
 
+func readTestPage(t *testing.T, file string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "html", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestHTMLReaderRejects(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"binary", "\x00\x01\x02<html>", "binary"},
