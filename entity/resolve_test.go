@@ -246,3 +246,17 @@ func TestResolverWithinDocumentForms(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluateTaggedResolution(t *testing.T) {
+	g := func(s, e int, text, gold string) GoldMention {
+		return GoldMention{Mention{Start: s, End: e, Text: text, Type: "PER"}, gold}
+	}
+	docs := []TaggedDoc{
+		{"1", []Mention{{0, 14, "Antony Blinken", "PER"}, {20, 25, "Paris", "LOC"}}, []GoldMention{g(0, 14, "Antony Blinken", "ab")}},
+		{"2", []Mention{{4, 11, "Blinken", "PER"}}, []GoldMention{g(4, 11, "Blinken", "ab"), g(30, 35, "Lavrov", "sl")}},
+	}
+	s := EvaluateTaggedResolution(docs)
+	if s.Mentions != 2 || s.F1 != 1 {
+		t.Errorf("score = %+v, want 2 mentions, F1 1", s)
+	}
+}

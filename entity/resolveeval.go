@@ -123,3 +123,39 @@ func TaggerRecall(found, gold [][]Mention) RecallScore {
 	}
 	return s
 }
+
+// TaggedDoc is a document whose mentions a tagger found, with the gold
+// mentions (byte spans in the same text) to score them by.
+type TaggedDoc struct {
+	ID    string
+	Found []Mention
+	Gold  []GoldMention
+}
+
+// EvaluateTaggedResolution streams the tagger's mentions through a new
+// Resolver and scores, with B-cubed, the found mentions whose span equals
+// a gold mention's (all found mentions are resolved; only those are
+// scored).
+func EvaluateTaggedResolution(docs []TaggedDoc) ResolveScore {
+	r := NewResolver()
+	var pred, gold []string
+	for _, d := range docs {
+		bySpan := make(map[[2]int]string, len(d.Gold))
+		for _, g := range d.Gold {
+			bySpan[[2]int{g.Start, g.End}] = g.Gold
+		}
+		for i, ref := range r.Add(d.ID, time.Time{}, d.Found) {
+			g, ok := bySpan[[2]int{ref.Start, ref.End}]
+			if !ok {
+				continue
+			}
+			id := ref.EntityID
+			if id == "" {
+				id = "\x00" + d.ID + "#" + string(rune(i))
+			}
+			pred = append(pred, id)
+			gold = append(gold, g)
+		}
+	}
+	return bcubed(pred, gold)
+}

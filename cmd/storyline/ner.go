@@ -305,6 +305,7 @@ func nerResolveEvalCmd() *cobra.Command {
 			}
 			var found, goldMs [][]entity.Mention
 			var docs []entity.ResolveDoc
+			var tagged []entity.TaggedDoc
 			for _, p := range files {
 				f, err := os.Open(p)
 				if err != nil {
@@ -325,13 +326,16 @@ func nerResolveEvalCmd() *cobra.Command {
 					}
 				}
 				text, _ := d.PlainText()
-				found = append(found, tg.Tag(text))
+				ms := tg.Tag(text)
+				found = append(found, ms)
 				goldMs = append(goldMs, gm)
+				tagged = append(tagged, entity.TaggedDoc{ID: rd.ID, Found: ms, Gold: rd.Mentions})
 				docs = append(docs, rd)
 			}
 			res, base := entity.EvaluateResolution(docs)
 			rec := entity.TaggerRecall(found, goldMs)
-			out := map[string]any{"docs": len(docs), "resolver": res, "exact_match": base, "tagger_recall": rec}
+			end := entity.EvaluateTaggedResolution(tagged)
+			out := map[string]any{"docs": len(docs), "resolver": res, "exact_match": base, "tagger_recall": rec, "tagged_resolver": end}
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), out)
 			}
@@ -345,6 +349,8 @@ func nerResolveEvalCmd() *cobra.Command {
 			}
 			fmt.Fprintf(w, "tagger recall of the %d gold names: exact span+type %.4f, exact span %.4f, overlapping span+type %.4f\n",
 				rec.Gold, rec.Exact, rec.ExactSpan, rec.OverlapType)
+			fmt.Fprintf(w, "tagger + resolver, on the %d tagged mentions that match a gold span: B3 P %.4f R %.4f F1 %.4f\n",
+				end.Mentions, end.Precision, end.Recall, end.F1)
 			return nil
 		},
 	}
