@@ -11,7 +11,7 @@ import (
 
 // TrainOptions controls Train.
 type TrainOptions struct {
-	Epochs int    // passes over the training data (default 12)
+	Epochs int    // passes over the training data (default 10)
 	Bits   int    // log2 of the number of hashed feature rows (default 20)
 	Folds  int    // gazetteer jackknife folds (default 5)
 	Seed   uint64 // shuffling seed
@@ -181,7 +181,7 @@ func prepare(d conll.Document, f *featurizer) prepared {
 // perceptron, keeping the epoch that scores best on dev.
 func Train(ctx context.Context, train, dev []conll.Document, opt TrainOptions) (*Model, TrainResult, error) {
 	if opt.Epochs <= 0 {
-		opt.Epochs = 12
+		opt.Epochs = 10
 	}
 	if opt.Bits <= 0 {
 		opt.Bits = 20

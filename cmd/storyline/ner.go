@@ -128,10 +128,10 @@ func nerTrainCmd() *cobra.Command {
 	cmd.Flags().StringVar(&trainPath, "train", "", "CoNLL training file")
 	cmd.Flags().StringVar(&devPath, "dev", "", "CoNLL development file (picks the best epoch)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "model file to write")
-	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "training epochs (default 12)")
+	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "training epochs (default 10)")
 	cmd.Flags().IntVar(&opt.Bits, "bits", 0, "log2 of hashed feature rows (default 20)")
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "shuffling seed")
-	cmd.Flags().Float64Var(&opt.LowerFrac, "lower-frac", 0, "share of training documents also added lower-cased (robustness to uncased text)")
+	cmd.Flags().Float64Var(&opt.LowerFrac, "lower-frac", 0.3, "share of training documents also added lower-cased (robustness to uncased text)")
 	cmd.Flags().IntVar(&clusters, "clusters", 0, "train this many word clusters on the words of --train, --dev and --text (0 = none)")
 	cmd.Flags().StringSliceVar(&textFiles, "text", nil, "unlabelled text for word clusters: plain text, or JSON Lines with \"title\"/\"text\" fields (.jsonl); repeatable")
 	return cmd
