@@ -4,12 +4,14 @@ package pipeline
 
 import (
 	"context"
+	"log/slog"
 	"runtime"
 	"sync"
 	"time"
 
 	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/cluster"
+	"github.com/storyline/storyline/entity"
 	"github.com/storyline/storyline/text"
 	"github.com/storyline/storyline/timex"
 )
@@ -22,14 +24,29 @@ type Analyzed struct {
 	// EventTime is the best estimate of when the reported happening took
 	// place (zero when unknown).
 	EventTime time.Time
+	// Mentions are the named entities of title and text (offsets into
+	// Title + "\n" + Text).
+	Mentions []entity.Mention
+	// Entities counts the canonical entity ids of the mentions (set by the
+	// sequential stage, which owns the resolver).
+	Entities map[string]int
 }
 
 // analyzer is one worker's state.
 type analyzer struct {
-	a *text.Analyzer
+	a   *text.Analyzer
+	ner *entity.Tagger // nil: no entity recognition
 }
 
-func newAnalyzer() *analyzer { return &analyzer{a: text.NewAnalyzer()} }
+func newAnalyzer() *analyzer {
+	w := &analyzer{a: text.NewAnalyzer()}
+	if t, err := entity.Default(); err == nil {
+		w.ner = t
+	} else {
+		slog.Warn("entity recognition off", "err", err)
+	}
+	return w
+}
 
 func (w *analyzer) analyze(a article.Article) Analyzed {
 	a.Text = article.Clean(a.Text)
@@ -40,6 +57,9 @@ func (w *analyzer) analyze(a article.Article) Analyzed {
 	}
 	out := Analyzed{Article: a}
 	out.Analysis = w.a.Analyze(a.Title, a.Text, nil)
+	if w.ner != nil && englishOrUnknown(a.Lang) {
+		out.Mentions = w.ner.Tag(a.Title + "\n" + a.Text)
+	}
 	out.EventTime = a.Published
 	if !a.Published.IsZero() {
 		if day, _, ok := timex.EventDate(a.Title, a.Text, a.Published); ok {
@@ -48,6 +68,9 @@ func (w *analyzer) analyze(a article.Article) Analyzed {
 	}
 	return out
 }
+
+// englishOrUnknown reports whether the English-only stages apply.
+func englishOrUnknown(lang string) bool { return lang == "" || lang == "en" }
 
 // AnalyzeAll analyzes arts with workers goroutines (0: one per CPU) and
 // returns the results in input order.

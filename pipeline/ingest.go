@@ -14,6 +14,7 @@ import (
 	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/cluster"
 	"github.com/storyline/storyline/dedup"
+	"github.com/storyline/storyline/entity"
 	"github.com/storyline/storyline/store"
 	"github.com/storyline/storyline/summary"
 	"github.com/storyline/storyline/text"
@@ -54,6 +55,8 @@ type Ingester struct {
 	dx        *dedup.Index
 	seqAn     *text.Analyzer
 	indexed   []indexedArticle // FIFO of articles in dx, for eviction
+	res       *entity.Resolver
+	dirtyEnts map[string]bool
 	opt       Options
 	eng       *cluster.Engine
 	seq       int64
@@ -78,7 +81,8 @@ func NewIngester(ctx context.Context, st store.Store, opt Options) (*Ingester, e
 
 func newIngester(st store.Store, opt Options) *Ingester {
 	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster), storyOf: map[string]string{},
-		dx: dedup.NewIndex(dedup.DefaultOptions()), seqAn: text.NewAnalyzer()}
+		dx: dedup.NewIndex(dedup.DefaultOptions()), seqAn: text.NewAnalyzer(),
+		res: entity.NewResolver(), dirtyEnts: map[string]bool{}}
 }
 
 // Engine returns the clustering engine.
@@ -103,6 +107,9 @@ func (in *Ingester) restore(ctx context.Context) error {
 		return err
 	}
 	horizon := latest.Add(-in.opt.Cluster.StoryWindow)
+	if err := in.restoreEntities(ctx, horizon); err != nil {
+		return err
+	}
 	var all []store.Article
 	err = in.st.Replay(ctx, in.snapSeq, horizon, func(a store.Article) error {
 		if a.Seq > in.seq {
@@ -187,6 +194,15 @@ func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluste
 		an.Analysis = in.seqAn.Analyze(a.Title, a.Text, spans)
 	}
 	d := an.Doc()
+	if len(an.Mentions) > 0 {
+		an.Entities = map[string]int{}
+		for _, ref := range in.res.Add(a.ID, a.Published, an.Mentions) {
+			if ref.EntityID != "" {
+				an.Entities[ref.EntityID]++
+			}
+		}
+		d.Names = withEntities(d.Names, an.Entities)
+	}
 	for _, dup := range r.Duplicates() {
 		if ev := eventOf(dup); ev != "" {
 			d.JoinEvent, d.DupOf = ev, dup
@@ -194,6 +210,45 @@ func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluste
 		}
 	}
 	return in.eng.Assign(d), r
+}
+
+// replaceNames drops the capitalized-word names when entities were found.
+var replaceNames = false
+
+// entityWeight scales an entity's mention count in the names vector.
+const entityWeight = 0.3
+
+// withEntities adds canonical entity ids to a names vector, so that the
+// engine compares articles by the entities they share (weighted by rarity
+// through the engine's document frequencies) and not only by spellings.
+func withEntities(names []text.Weighted, ents map[string]int) []text.Weighted {
+	out := make([]text.Weighted, 0, len(names)+len(ents))
+	if !replaceNames {
+		out = append(out, names...)
+	}
+	for id, n := range ents {
+		out = append(out, text.Weighted{Term: text.TermOf("entity:" + id), W: float32(entityWeight * float64(n))})
+	}
+	slices.SortFunc(out, func(a, b text.Weighted) int {
+		switch {
+		case a.Term < b.Term:
+			return -1
+		case a.Term > b.Term:
+			return 1
+		}
+		return 0
+	})
+	// Merge equal terms.
+	k := 0
+	for i := range out {
+		if k > 0 && out[k-1].Term == out[i].Term {
+			out[k-1].W += out[i].W
+			continue
+		}
+		out[k] = out[i]
+		k++
+	}
+	return out[:k]
 }
 
 // reuseRows converts what the dedup index found for one article into
@@ -212,6 +267,27 @@ func reuseRows(id string, r dedup.Result, b *store.Batch) {
 	for _, m := range r.Near {
 		b.Duplicates = append(b.Duplicates, store.Duplicate{A: m.ID, B: id, Similarity: m.Similarity})
 	}
+}
+
+// restoreEntities re-seeds the entity resolver with the entities seen in
+// the active window, so new mentions resolve to the same canonical ids.
+func (in *Ingester) restoreEntities(ctx context.Context, horizon time.Time) error {
+	ents, err := in.st.Entities(ctx, store.Filter{From: horizon})
+	if err != nil {
+		return err
+	}
+	var load []entity.Entity
+	for _, e := range ents {
+		x := entity.Entity{ID: e.ID, Name: e.Name, Type: e.Type, Aliases: e.Aliases, Docs: len(e.Articles)}
+		x.FirstSeen, _ = time.Parse("2006-01-02", e.FirstSeen)
+		x.LastSeen, _ = time.Parse("2006-01-02", e.LastSeen)
+		load = append(load, x)
+	}
+	in.res.Load(load)
+	if n, _, _, err := in.st.Counts(ctx); err == nil {
+		in.res.SetDocCount(n)
+	}
+	return nil
 }
 
 // contentHash identifies an article's content for idempotent re-ingest.
@@ -289,6 +365,10 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 		})
 		batchEvent[a.ID] = as.Event
 		reuseRows(a.ID, dr, b)
+		for id, n := range an[i].Entities {
+			b.Mentions = append(b.Mentions, store.Mention{Article: a.ID, Entity: id, Count: n})
+			in.dirtyEnts[id] = true
+		}
 		in.storyOf[as.Event] = as.Story
 		b.Articles = append(b.Articles, store.Article{Article: an[i].Article, Hash: hashes[i], Seq: in.seq,
 			EventTime: an[i].EventTime, Event: as.Event, Novelty: dr.Novelty})
@@ -326,6 +406,13 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		}
 	}
 	b.Gone = gone
+	for id := range in.dirtyEnts {
+		if e, ok := in.res.Entity(id); ok {
+			b.Entities = append(b.Entities, store.Entity{ID: e.ID, Name: e.Name, Type: e.Type, Aliases: e.Aliases,
+				FirstSeen: dayOf(e.FirstSeen), LastSeen: dayOf(e.LastSeen)})
+		}
+	}
+	clear(in.dirtyEnts)
 	dirty := in.eng.TakeDirty()
 	for _, ev := range dirty {
 		e, err := in.eventRow(ctx, ev, b)
@@ -413,6 +500,13 @@ func (in *Ingester) eventRow(ctx context.Context, id string, b *store.Batch) (st
 		ev.Summary = append(ev.Summary, store.Sentence{Text: s.Text, Article: s.Article, Source: s.Source})
 	}
 	return ev, nil
+}
+
+func dayOf(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
 }
 
 // modeDay returns the most frequent day, the earliest among ties.

@@ -139,6 +139,27 @@ func TestIngestIdempotentAndResumable(t *testing.T) {
 		t.Errorf("novelty of call2-a = %v, want strictly between 0 and 1", a.Novelty)
 	}
 
+	// Entities: spellings of one person merge across articles.
+	ents, err := st.Entities(ctx, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sorvald *store.Entity
+	for i := range ents {
+		if ents[i].Type == "PER" && strings.Contains(ents[i].Name, "Sorvald") {
+			if sorvald != nil {
+				t.Errorf("Sorvald split into %s and %s", sorvald.ID, ents[i].ID)
+			}
+			sorvald = &ents[i]
+		}
+	}
+	if sorvald == nil || len(sorvald.Articles) < 4 {
+		t.Errorf("Sorvald entity: %+v", sorvald)
+	}
+	if evs, _ := st.Events(ctx, store.Filter{Entity: sorvald.ID}); len(evs) < 2 {
+		t.Errorf("events naming Sorvald: %d", len(evs))
+	}
+
 	// Changed text updates the article in place.
 	arts[5].Text += "\nThey will meet again in May."
 	if err := in.Add(ctx, arts[5:]); err != nil {

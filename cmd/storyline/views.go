@@ -70,6 +70,17 @@ func init() {
 			}
 			return nil
 		}))
+	rootCmd.AddCommand(listCommand("entities", "List canonical entities (people, organizations, places, other names), most mentioned first",
+		func(cmd *cobra.Command, st store.Store, f store.Filter, asJSON bool) error {
+			es, err := st.Entities(cmd.Context(), f)
+			if err != nil || asJSON {
+				return orJSON(cmd, es, err)
+			}
+			for _, e := range es {
+				fmt.Fprintf(cmd.OutOrStdout(), "%-4s %s  [%d articles, %d events]  %s\n", e.Type, e.ID, len(e.Articles), len(e.Events), strings.Join(e.Aliases, " | "))
+			}
+			return nil
+		}))
 
 	var tlJSON bool
 	tl := &cobra.Command{
@@ -116,7 +127,7 @@ func init() {
 	var showJSON bool
 	sh := &cobra.Command{
 		Use:   "show ID",
-		Short: "Show an article, event or storyline by id",
+		Short: "Show an article, event, storyline or entity by id",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -149,10 +160,26 @@ func init() {
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
+			if e, err := st.Entity(ctx, id); err == nil {
+				if showJSON {
+					return writeJSON(w, e)
+				}
+				co, _ := st.Entities(ctx, store.Filter{Entity: id, Limit: 10})
+				fmt.Fprintf(w, "entity %s\nname: %s\ntype: %s\naliases: %s\nseen: %s .. %s\narticles: %s\nevents: %s\n",
+					e.ID, e.Name, e.Type, strings.Join(e.Aliases, " | "), e.FirstSeen, e.LastSeen, strings.Join(e.Articles, ", "), strings.Join(e.Events, ", "))
+				var names []string
+				for _, c := range co {
+					names = append(names, c.Name)
+				}
+				fmt.Fprintf(w, "co-occurring: %s\n", strings.Join(names, ", "))
+				return nil
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
 			a, err := st.Article(ctx, id)
 			if err != nil {
 				if errors.Is(err, store.ErrNotFound) {
-					return fmt.Errorf("no article, event or storyline with id %q", id)
+					return fmt.Errorf("no article, event, storyline or entity with id %q", id)
 				}
 				return err
 			}
