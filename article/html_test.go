@@ -346,3 +346,23 @@ func TestShortArticleBesideLongHeadline(t *testing.T) {
 		t.Errorf("text %q, want %q", arts[0].Text, want)
 	}
 }
+
+// TestCommentsNeverBecomeTheStory: a page whose story is empty but whose
+// comments are long gives no article, not the comments; a page whose
+// wrapper has a layout class ("has-sidebar") still gives its story.
+func TestCommentsNeverBecomeTheStory(t *testing.T) {
+	var comments strings.Builder
+	for i := 0; i < 30; i++ {
+		comments.WriteString(`<div class="comment"><p>I think this is a waste of money, and they should have spent it on schools, roads and hospitals instead.</p></div>`)
+	}
+	page := `<html><body><article><h1>Empty story</h1></article><section class="comments">` + comments.String() + `</section></body></html>`
+	arts, rejs := readAll(t, HTMLReader{}, "empty.html", []byte(page))
+	if len(arts) != 0 || len(rejs) != 1 {
+		t.Errorf("got articles %v, want one rejection", arts)
+	}
+	wrapped := `<html><body><div class="layout has-sidebar"><h1>Council votes</h1><p>The council voted on Monday to build a new library, ending a long debate over its cost, site and design.</p></div><div class="sidebar"><p><a href="/x">Other story</a></p></div></body></html>`
+	arts, _ = readAll(t, HTMLReader{}, "wrapped.html", []byte(wrapped))
+	if len(arts) != 1 || !strings.Contains(arts[0].Text, "The council voted on Monday") {
+		t.Errorf("wrapped story lost: %v", arts)
+	}
+}

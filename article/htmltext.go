@@ -171,7 +171,46 @@ func shouldDrop(n *html.Node, total int) bool {
 	if ci == "" || isGoodClass(ci) || !isBadClass(ci) {
 		return false
 	}
+	if holdsHeadline(n) {
+		return false // a wrapper of the whole story, e.g. class="has-sidebar"
+	}
+	if isStrongBadClass(ci) {
+		return true
+	}
 	return textLen(n)*2 < total
+}
+
+// strongBadParts mark regions that are never the story, whatever their
+// size (comments can outweigh a short story); other bad classes
+// ("sidebar", "menu", "footer") are also layout wrappers on some sites
+// and are pruned only when they hold less than half the text.
+var strongBadParts = []string{
+	"comment", "related", "cookie", "consent", "gdpr", "advert", "sponsor", "newsletter", "subscri",
+	"outbrain", "taboola", "recommend", "trending", "popular", "social", "sharing", "disqus",
+	"signup", "sign-up", "most-read", "mostread", "also-read", "alsoread", "more-stories", "caption",
+}
+
+func isStrongBadClass(ci string) bool {
+	for _, p := range strongBadParts {
+		if strings.Contains(ci, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsHeadline reports whether n contains an <h1> or the marked article
+// body.
+func holdsHeadline(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.H1 || attr(c, "itemprop") == "articleBody" || holdsHeadline(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // textLen is the number of non-space bytes of text under n.
