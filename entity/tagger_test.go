@@ -36,6 +36,8 @@ func TestTagFindsEntities(t *testing.T) {
 		// uncased stretch of the same article
 		{"memory into lower case", "Antony Blinken met Sergei Lavrov in Geneva.\n\nlater, secretary blinken said lavrov had agreed.",
 			[]Mention{{Text: "Antony Blinken", Type: "PER"}, {Text: "blinken", Type: "PER"}, {Text: "lavrov", Type: "PER"}}},
+		{"dirty scrape", "Home | World | Business\nShare this article\u00a0\u2022 Tweet\n\nBERLIN (Reuters) \u2014 German Chancellor Olaf Scholz said on Friday that Volkswagen AG &amp; Siemens would invest in the port of Hamburg.\u00a0\u201cWe will not back down,\u201d Scholz told reporters.\n<p>Read more: https://example.com/news/123</p>",
+			[]Mention{{Text: "BERLIN", Type: "LOC"}, {Text: "Olaf Scholz", Type: "PER"}, {Text: "Volkswagen AG", Type: "ORG"}, {Text: "Siemens", Type: "ORG"}, {Text: "Hamburg", Type: "LOC"}, {Text: "Scholz", Type: "PER"}}},
 		{"headline caps", "RUSSIA AND UKRAINE AGREE TO TALKS IN GENEVA",
 			[]Mention{{Text: "RUSSIA", Type: "LOC"}, {Text: "UKRAINE", Type: "LOC"}, {Text: "GENEVA", Type: "LOC"}}},
 	}
