@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/storyline/storyline/store"
+	"github.com/storyline/storyline/store/postgres"
 	"github.com/storyline/storyline/store/sqlite"
 )
 
@@ -18,10 +19,19 @@ func addDBFlag(cmd *cobra.Command) {
 	if def == "" {
 		def = "storyline.db"
 	}
-	cmd.Flags().StringVar(&dbPath, "db", def, "database file (env STORYLINE_DB)")
+	cmd.Flags().StringVar(&dbPath, "db", def, "database: a SQLite file, or a postgres:// URL for the shared PostgreSQL store (env STORYLINE_DB)")
 }
 
-// openStore opens the store named by --db.
+// openStore opens the store named by --db: PostgreSQL for a postgres:// or
+// postgresql:// URL, else the SQLite file at that path.
 func openStore(ctx context.Context) (store.Store, error) {
-	return sqlite.Open(ctx, dbPath)
+	return openStoreAt(ctx, dbPath)
+}
+
+// openStoreAt opens the store named by db (see openStore).
+func openStoreAt(ctx context.Context, db string) (store.Store, error) {
+	if postgres.IsDSN(db) {
+		return postgres.Open(ctx, db)
+	}
+	return sqlite.Open(ctx, db)
 }
