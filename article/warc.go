@@ -33,11 +33,12 @@ const MaxWARCHeaderBytes = 64 << 10
 //
 // Records are streamed: memory stays flat whatever the file size; pages
 // are extracted on GOMAXPROCS goroutines, a few pages in flight, and
-// reach the sink in file order. Other records (requests, metadata, images, redirects, pages
-// without article text) are skipped, logged at debug level. A malformed
-// record is rejected, naming its number, and reading resumes at the next
-// "WARC/" header line; a corrupt gzip stream ends the file with a
-// rejection.
+// reach the sink in file order. Other records (requests, metadata,
+// images, redirects, pages without article text) are skipped, logged at
+// debug level. A malformed record is rejected, naming its number, and
+// reading resumes at the next "WARC/" header line. A .warc.gz is read
+// gzip member by member: a corrupt member is rejected and reading resumes
+// at the next one.
 type WARCReader struct{}
 
 func init() {
@@ -53,22 +54,18 @@ type warcRecord struct {
 
 // Read implements Reader.
 func (WARCReader) Read(ctx context.Context, name string, r io.Reader, s Sink) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		gz, err := gzip.NewReader(br)
-		if err != nil {
-			s.Reject(Rejection{File: name, Err: fmt.Errorf("gzip: %w", err)})
-			return nil
-		}
-		defer gz.Close()
-		br = bufio.NewReaderSize(gz, 64<<10)
+	raw := bufio.NewReaderSize(r, 64<<10)
+	wr := &warcStream{br: raw, name: name, sink: s}
+	if magic, _ := raw.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		wr.raw = raw
+		wr.br = bufio.NewReaderSize(nil, 64<<10)
 	}
-	wr := &warcStream{br: br, name: name, sink: s}
 	return wr.run(ctx)
 }
 
 type warcStream struct {
-	br   *bufio.Reader
+	br   *bufio.Reader // the (decompressed) WARC records
+	raw  *bufio.Reader // the gzip stream, nil for a plain WARC
 	name string
 	sink Sink
 	http *bufio.Reader // reused for each record's HTTP message
@@ -174,8 +171,87 @@ func (w *warcStream) read(ctx context.Context, order, work chan<- *warcJob) erro
 		}
 		return nil
 	}
+	n := 0
+	if w.raw == nil {
+		err := w.records(ctx, send, &n)
+		var se streamError
+		if errors.As(err, &se) {
+			return send(&warcJob{n: n, rec: warcRecord{targetURI: se.uri}, rejErr: fmt.Errorf("read: %w; rest of the file unread", se.err)})
+		}
+		return err
+	}
+	// A .warc.gz is read member by member (normally one record each), so a
+	// corrupt member costs only its own records.
+	gz := new(gzip.Reader)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := w.raw.Peek(1); err != nil {
+			return nil // end of file
+		}
+		if err := gz.Reset(w.raw); err != nil {
+			n++
+			if err := send(&warcJob{n: n, rejErr: fmt.Errorf("not a gzip member (%v); skipped to the next member", err)}); err != nil {
+				return err
+			}
+			if !w.skipToMember() {
+				return nil
+			}
+			continue
+		}
+		gz.Multistream(false)
+		w.br.Reset(gz)
+		err := w.records(ctx, send, &n)
+		var se streamError
+		if errors.As(err, &se) {
+			if err := send(&warcJob{n: n, rec: warcRecord{targetURI: se.uri}, rejErr: fmt.Errorf("corrupt gzip member (%v); skipped to the next member", se.err)}); err != nil {
+				return err
+			}
+			if !w.skipToMember() {
+				return nil
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// streamError is a failure of the stream under the records (corrupt gzip,
+// file ending inside a record header).
+type streamError struct {
+	err error
+	uri string
+}
+
+func (e streamError) Error() string { return e.err.Error() }
+func (e streamError) Unwrap() error { return e.err }
+
+// skipToMember advances the raw stream to the next gzip member header; false
+// at the end of the file.
+func (w *warcStream) skipToMember() bool {
+	for {
+		b, _ := w.raw.Peek(3)
+		if len(b) < 3 {
+			return false
+		}
+		if b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 {
+			return true
+		}
+		if _, err := w.raw.Discard(1); err != nil {
+			return false
+		}
+	}
+}
+
+// records reads the records of w.br until its end, counting them in n:
+// nil at the end, a streamError when the stream under them fails (the
+// caller reports it), or the context's or sink's error.
+func (w *warcStream) records(ctx context.Context, send func(*warcJob) error, n *int) error {
 	resync := false
-	for n := 1; ; n++ {
+	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -183,12 +259,13 @@ func (w *warcStream) read(ctx context.Context, order, work chan<- *warcJob) erro
 		if err == io.EOF {
 			return nil
 		}
+		*n++
 		if err != nil {
 			if isStreamError(err) {
-				return send(&warcJob{n: n, rejErr: fmt.Errorf("read: %w; rest of the file unread", err)})
+				return streamError{err: err}
 			}
 			resync = true
-			if err := send(&warcJob{n: n, rejErr: err}); err != nil {
+			if err := send(&warcJob{n: *n, rejErr: err}); err != nil {
 				return err
 			}
 			continue
@@ -201,19 +278,19 @@ func (w *warcStream) read(ctx context.Context, order, work chan<- *warcJob) erro
 			if page != nil {
 				putPageBuf(page)
 			}
-			return send(&warcJob{n: n, rec: rec, rejErr: fmt.Errorf("read: %w; rest of the file unread", derr)})
+			return streamError{err: derr, uri: rec.targetURI}
 		}
 		if lr := block.(*io.LimitedReader); lr.N > 0 {
 			if page != nil {
 				putPageBuf(page)
 			}
-			return send(&warcJob{n: n, rec: rec, rejErr: fmt.Errorf("truncated: %d of %d bytes missing", lr.N, rec.length)})
+			return send(&warcJob{n: *n, rec: rec, rejErr: fmt.Errorf("truncated: %d of %d bytes missing", lr.N, rec.length)})
 		}
 		switch {
 		case perr != nil:
-			err = send(&warcJob{n: n, rec: rec, rejErr: perr})
+			err = send(&warcJob{n: *n, rec: rec, rejErr: perr})
 		case page != nil:
-			err = send(&warcJob{n: n, rec: rec, page: page, contentType: ct, done: make(chan warcResult, 1)})
+			err = send(&warcJob{n: *n, rec: rec, page: page, contentType: ct, done: make(chan warcResult, 1)})
 		}
 		if err != nil {
 			return err

@@ -188,13 +188,39 @@ func TestWARCReaderCorruptGzip(t *testing.T) {
 	var buf bytes.Buffer
 	ww := &warcWriter{w: &buf, gz: true}
 	crawl := time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC)
-	ww.response("https://testtimes.example/news/1", crawl, "Content-Type: text/html\r\n", newsPage(1, true))
-	good := buf.Len()
-	ww.response("https://testtimes.example/news/2", crawl, "Content-Type: text/html\r\n", newsPage(2, true))
-	b := buf.Bytes()
-	b[good+40] ^= 0xff // corrupt the second member
+	var starts []int
+	for i := 1; i <= 4; i++ { // four members, one record each
+		starts = append(starts, buf.Len())
+		ww.response(fmt.Sprintf("https://testtimes.example/news/%d", i), crawl, "Content-Type: text/html\r\n", newsPage(i, true))
+	}
+	b := bytes.Clone(buf.Bytes())
+	b[starts[1]+40] ^= 0xff // corrupt the second member's data
+	// Garbage between the first and second members.
+	b = append(append(append([]byte{}, b[:starts[1]]...), "garbage between members"...), b[starts[1]:]...)
 	arts, rejs := readAll(t, WARCReader{}, "c.warc.gz", b)
-	if len(arts) != 1 || len(rejs) != 1 || !strings.Contains(rejs[0].Error(), "rest of the file unread") {
+	var ids []string
+	for _, a := range arts {
+		ids = append(ids, a.ID)
+	}
+	want := []string{"https://testtimes.example/news/1", "https://testtimes.example/news/3", "https://testtimes.example/news/4"}
+	if strings.Join(ids, " ") != strings.Join(want, " ") {
+		t.Errorf("articles %v, want %v", ids, want)
+	}
+	if len(rejs) != 2 || !strings.Contains(rejs[0].Error(), "not a gzip member") ||
+		!strings.Contains(rejs[1].Error(), "corrupt gzip member") {
+		t.Errorf("rejections %v", rejs)
+	}
+}
+
+func TestWARCReaderTruncatedGzip(t *testing.T) {
+	var buf bytes.Buffer
+	ww := &warcWriter{w: &buf, gz: true}
+	crawl := time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC)
+	ww.response("https://testtimes.example/news/1", crawl, "Content-Type: text/html\r\n", newsPage(1, true))
+	n := buf.Len()
+	ww.response("https://testtimes.example/news/2", crawl, "Content-Type: text/html\r\n", newsPage(2, true))
+	arts, rejs := readAll(t, WARCReader{}, "t.warc.gz", buf.Bytes()[:n+(buf.Len()-n)/2])
+	if len(arts) != 1 || len(rejs) != 1 || !strings.Contains(rejs[0].Error(), "record 2") {
 		t.Fatalf("arts %d rejs %v", len(arts), rejs)
 	}
 }
