@@ -68,7 +68,7 @@ func DefaultOptions() Options {
 		MaxStoryEvents:   64,
 		SettleThreshold:  0.08,
 		SettleLocalPower: 0.5,
-		SettleBuffer:     160,
+		SettleBuffer:     96,
 	}
 }
 

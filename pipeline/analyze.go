@@ -11,6 +11,7 @@ import (
 
 	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/cluster"
+	"github.com/storyline/storyline/dedup"
 	"github.com/storyline/storyline/entity"
 	"github.com/storyline/storyline/text"
 	"github.com/storyline/storyline/timex"
@@ -30,16 +31,19 @@ type Analyzed struct {
 	// Entities counts the canonical entity ids of the mentions (set by the
 	// sequential stage, which owns the resolver).
 	Entities map[string]int
+	// Dedup is the article prepared for the near-duplicate index.
+	Dedup *dedup.Prepared
 }
 
 // analyzer is one worker's state.
 type analyzer struct {
 	a   *text.Analyzer
 	ner *entity.Tagger // nil: no entity recognition
+	dx  *dedup.Index   // nil: no near-duplicate preparation
 }
 
-func newAnalyzer() *analyzer {
-	w := &analyzer{a: text.NewAnalyzer()}
+func newAnalyzer(dx *dedup.Index) *analyzer {
+	w := &analyzer{a: text.NewAnalyzer(), dx: dx}
 	if t, err := entity.Default(); err == nil {
 		w.ner = t
 	} else {
@@ -57,6 +61,9 @@ func (w *analyzer) analyze(a article.Article) Analyzed {
 	}
 	out := Analyzed{Article: a}
 	out.Analysis = w.a.Analyze(a.Title, a.Text, nil)
+	if w.dx != nil {
+		out.Dedup = w.dx.Prepare(a.Text)
+	}
 	if w.ner != nil && englishOrUnknown(a.Lang) {
 		out.Mentions = w.ner.Tag(a.Title + "\n" + a.Text)
 	}
@@ -73,8 +80,9 @@ func (w *analyzer) analyze(a article.Article) Analyzed {
 func englishOrUnknown(lang string) bool { return lang == "" || lang == "en" }
 
 // AnalyzeAll analyzes arts with workers goroutines (0: one per CPU) and
-// returns the results in input order.
-func AnalyzeAll(ctx context.Context, arts []article.Article, workers int) []Analyzed {
+// returns the results in input order. With a dedup index, each article is
+// also prepared for it.
+func AnalyzeAll(ctx context.Context, arts []article.Article, workers int, dx *dedup.Index) []Analyzed {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -85,7 +93,7 @@ func AnalyzeAll(ctx context.Context, arts []article.Article, workers int) []Anal
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newAnalyzer()
+			w := newAnalyzer(dx)
 			for i := range next {
 				out[i] = w.analyze(arts[i])
 			}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/internal/gen"
 	"github.com/storyline/storyline/store/sqlite"
 )
@@ -35,11 +36,12 @@ func BenchmarkIngest(b *testing.B) {
 			b.Fatal(err)
 		}
 		in, _ := NewIngester(ctx, st, DefaultOptions())
+		var batches [][]article.Article
 		for k := 0; k < len(arts); k += 1000 {
-			end := min(k+1000, len(arts))
-			if err := in.Add(ctx, arts[k:end]); err != nil {
-				b.Fatal(err)
-			}
+			batches = append(batches, arts[k:min(k+1000, len(arts))])
+		}
+		if err := in.Stream(ctx, batches, nil); err != nil {
+			b.Fatal(err)
 		}
 		in.Close(ctx)
 		st.Close()

@@ -37,11 +37,11 @@ func SortForStream(arts []article.Article) {
 // the order processed.
 func ClusterAll(ctx context.Context, arts []article.Article, opt cluster.Options) ([]Label, error) {
 	SortForStream(arts)
-	an := AnalyzeAll(ctx, arts, 0)
+	in := newIngester(nil, Options{Cluster: opt})
+	an := AnalyzeAll(ctx, arts, 0, in.dx)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	in := newIngester(nil, Options{Cluster: opt})
 	eng := in.eng
 	labels := make([]Label, len(an))
 	eventOf := map[string]string{}

@@ -57,13 +57,14 @@ type Ingester struct {
 	indexed   []indexedArticle // FIFO of articles in dx, for eviction
 	res       *entity.Resolver
 	dirtyEnts map[string]bool
-	opt       Options
-	eng       *cluster.Engine
-	seq       int64
-	snapSeq   int64
-	sinceSnap int
-	Stats     Stats
-	storyOf   map[string]string // event -> story, for events touched
+	// lastApplied holds the ids and hashes of the last applied batch.
+	lastApplied map[string]uint64
+	opt         Options
+	eng         *cluster.Engine
+	seq         int64
+	snapSeq     int64
+	sinceSnap   int
+	Stats       Stats
 }
 
 const metaDF = "engine.df"
@@ -80,7 +81,7 @@ func NewIngester(ctx context.Context, st store.Store, opt Options) (*Ingester, e
 }
 
 func newIngester(st store.Store, opt Options) *Ingester {
-	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster), storyOf: map[string]string{},
+	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster),
 		dx: dedup.NewIndex(dedup.DefaultOptions()), seqAn: text.NewAnalyzer(),
 		res: entity.NewResolver(), dirtyEnts: map[string]bool{}}
 }
@@ -131,7 +132,7 @@ func (in *Ingester) restore(ctx context.Context) error {
 			arts = append(arts, a.Article)
 		}
 	}
-	an := AnalyzeAll(ctx, arts, in.opt.Workers)
+	an := AnalyzeAll(ctx, arts, in.opt.Workers, in.dx)
 	events := map[string]string{}
 	for i, a := range keep {
 		sid, ok := events[a.Event]
@@ -145,7 +146,7 @@ func (in *Ingester) restore(ctx context.Context) error {
 		}
 		d := an[i].Doc()
 		in.eng.Restore(d, a.Event, sid, a.Seq > in.snapSeq)
-		in.remember(a.ID, a.Published, an[i].Article.Text)
+		in.remember(a.ID, a.Published, an[i].Dedup)
 	}
 	slog.Debug("engine restored", "articles", len(keep), "seq", in.seq)
 	return nil
@@ -162,8 +163,8 @@ const maxIndexed = 200000
 
 // remember adds an article to the near-duplicate and reuse index and
 // evicts what is too old, so the index stays bounded.
-func (in *Ingester) remember(id string, published time.Time, txt string) dedup.Result {
-	r := in.dx.Add(id, published, txt)
+func (in *Ingester) remember(id string, published time.Time, p *dedup.Prepared) dedup.Result {
+	r := in.dx.AddPrepared(id, published, p)
 	in.indexed = append(in.indexed, indexedArticle{id, published})
 	horizon := published.Add(-in.opt.Cluster.StoryWindow)
 	n := 0
@@ -184,7 +185,11 @@ func (in *Ingester) remember(id string, published time.Time, txt string) dedup.R
 // the clustering engine.
 func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluster.Assignment, dedup.Result) {
 	a := &an.Article
-	r := in.remember(a.ID, a.Published, a.Text)
+	if an.Dedup == nil {
+		an.Dedup = in.dx.Prepare(a.Text)
+	}
+	r := in.remember(a.ID, a.Published, an.Dedup)
+	an.Dedup = nil
 	if len(r.ReusedSpans) > 0 {
 		// Recycled background weighs less in event similarity.
 		spans := make([]text.Span, len(r.ReusedSpans))
@@ -300,14 +305,74 @@ func contentHash(a *article.Article) uint64 {
 	return h.Sum64()
 }
 
+// Prepared is a batch checked against the store and analyzed, ready for
+// the sequential stages.
+type Prepared struct {
+	read, unchanged int
+	an              []Analyzed
+	hashes          []uint64
+	updated         map[string]bool
+}
+
 // Add ingests one batch: new and changed articles are analyzed, assigned
 // and committed together with their events in one transaction; articles
 // already stored with the same content are skipped.
 func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
-	if len(batch) == 0 {
-		return nil
+	p, err := in.Prepare(ctx, batch)
+	if err != nil {
+		return err
 	}
-	in.Stats.Read += len(batch)
+	return in.Apply(ctx, p)
+}
+
+// Stream ingests batches with analysis of the next batch overlapping the
+// sequential stages and commit of the current one. progress, if not nil,
+// is called with the size of each batch once it is committed.
+func (in *Ingester) Stream(ctx context.Context, batches [][]article.Article, progress func(int)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		p   *Prepared
+		n   int
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer close(ch)
+		for _, b := range batches {
+			p, err := in.Prepare(ctx, b)
+			select {
+			case ch <- result{p, len(b), err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	for r := range ch {
+		if r.err != nil {
+			return r.err
+		}
+		if err := in.Apply(ctx, r.p); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(r.n)
+		}
+	}
+	return ctx.Err()
+}
+
+// Prepare checks a batch against the store (unchanged articles are
+// skipped) and analyzes the rest in parallel. It may run while Apply
+// commits the previous batch.
+func (in *Ingester) Prepare(ctx context.Context, batch []article.Article) (*Prepared, error) {
+	p := &Prepared{read: len(batch), updated: map[string]bool{}}
+	if len(batch) == 0 {
+		return p, nil
+	}
 	// The last copy of an id within a batch wins.
 	pos := map[string]int{}
 	uniq := batch[:0:0]
@@ -325,36 +390,50 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 	}
 	have, err := in.st.Hashes(ctx, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var todo []article.Article
-	var hashes []uint64
-	updated := map[string]bool{}
 	for i := range uniq {
 		h := contentHash(&uniq[i])
 		if old, ok := have[uniq[i].ID]; ok {
 			if old == h {
+				p.unchanged++
+				continue
+			}
+			p.updated[uniq[i].ID] = true
+		}
+		todo = append(todo, uniq[i])
+		p.hashes = append(p.hashes, h)
+	}
+	if len(todo) > 0 {
+		p.an = AnalyzeAll(ctx, todo, in.opt.Workers, in.dx)
+	}
+	return p, ctx.Err()
+}
+
+// Apply runs the sequential stages on a prepared batch (dedup index,
+// entity resolution, clustering, settling, summaries) and commits it.
+func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
+	in.Stats.Read += p.read
+	in.Stats.Unchanged += p.unchanged
+	b := &store.Batch{Moves: map[string]string{}}
+	batchEvent := map[string]string{}
+	applied := make(map[string]uint64, len(p.an))
+	n := 0
+	for i := range p.an {
+		a := &p.an[i].Article
+		// Prepared while the previous batch was being applied: an id that
+		// batch stored is unchanged or an update.
+		if h, ok := in.lastApplied[a.ID]; ok {
+			if h == p.hashes[i] {
 				in.Stats.Unchanged++
 				continue
 			}
-			updated[uniq[i].ID] = true
+			p.updated[a.ID] = true
 		}
-		todo = append(todo, uniq[i])
-		hashes = append(hashes, h)
-	}
-	if len(todo) == 0 {
-		return nil
-	}
-	an := AnalyzeAll(ctx, todo, in.opt.Workers)
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	b := &store.Batch{Moves: map[string]string{}}
-	batchEvent := map[string]string{}
-	for i := range an {
+		applied[a.ID] = p.hashes[i]
 		in.seq++
-		a := &an[i].Article
-		as, dr := in.assign(&an[i], func(id string) string {
+		as, dr := in.assign(&p.an[i], func(id string) string {
 			if ev, ok := batchEvent[id]; ok {
 				return ev
 			}
@@ -365,25 +444,27 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 		})
 		batchEvent[a.ID] = as.Event
 		reuseRows(a.ID, dr, b)
-		for id, n := range an[i].Entities {
+		for id, n := range p.an[i].Entities {
 			b.Mentions = append(b.Mentions, store.Mention{Article: a.ID, Entity: id, Count: n})
 			in.dirtyEnts[id] = true
 		}
-		in.storyOf[as.Event] = as.Story
-		b.Articles = append(b.Articles, store.Article{Article: an[i].Article, Hash: hashes[i], Seq: in.seq,
-			EventTime: an[i].EventTime, Event: as.Event, Novelty: dr.Novelty})
-	}
-	if err := in.finish(ctx, b, false); err != nil {
-		return err
-	}
-	for _, a := range todo {
-		if updated[a.ID] {
+		b.Articles = append(b.Articles, store.Article{Article: p.an[i].Article, Hash: p.hashes[i], Seq: in.seq,
+			EventTime: p.an[i].EventTime, Event: as.Event, Novelty: dr.Novelty})
+		if p.updated[a.ID] {
 			in.Stats.Updated++
 		} else {
 			in.Stats.New++
 		}
+		n++
 	}
-	in.sinceSnap += len(todo)
+	in.lastApplied = applied
+	if n == 0 {
+		return nil
+	}
+	if err := in.finish(ctx, b, false); err != nil {
+		return err
+	}
+	in.sinceSnap += n
 	return nil
 }
 

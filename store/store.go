@@ -111,14 +111,14 @@ type Batch struct {
 	Gone []string
 	// Meta entries to set (engine snapshots).
 	Meta map[string][]byte
-	// Reuse records of the batch's articles (replacing earlier ones of
-	// the same copying articles).
+	// Reuse records of the batch's articles. Writing an article replaces
+	// its stored reuse records and mentions with the batch's.
 	Reuse []Reuse
 	// Duplicates are near-duplicate pairs found in the batch.
 	Duplicates []Duplicate
 	// Entities to insert or replace (without Articles and Events).
 	Entities []Entity
-	// Mentions of the batch's articles (replacing earlier ones).
+	// Mentions of the batch's articles.
 	Mentions []Mention
 }
 

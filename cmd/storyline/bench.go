@@ -83,10 +83,8 @@ func runBench(ctx context.Context, db string, arts []article.Article) (benchResu
 		return benchResult{}, err
 	}
 	pipeline.SortForStream(arts)
-	for i := 0; i < len(arts); i += ingestBatch {
-		if err := in.Add(ctx, arts[i:min(i+ingestBatch, len(arts))]); err != nil {
-			return benchResult{}, err
-		}
+	if err := in.Stream(ctx, batchesOf(arts, ingestBatch), nil); err != nil {
+		return benchResult{}, err
 	}
 	if err := in.Close(ctx); err != nil {
 		return benchResult{}, err

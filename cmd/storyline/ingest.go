@@ -7,6 +7,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/pipeline"
 )
 
@@ -47,14 +48,13 @@ Exit status is 0 only when every input was accepted; rejected inputs are named o
 				bar = progressbar.NewOptions(len(arts), progressbar.OptionSetWriter(os.Stderr),
 					progressbar.OptionSetDescription("ingest"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 			}
-			for i := 0; i < len(arts); i += ingestBatch {
-				part := arts[i:min(i+ingestBatch, len(arts))]
-				if err := in.Add(ctx, part); err != nil {
-					return err
-				}
+			err = in.Stream(ctx, batchesOf(arts, ingestBatch), func(n int) {
 				if bar != nil {
-					bar.Add(len(part))
+					bar.Add(n)
 				}
+			})
+			if err != nil {
+				return err
 			}
 			if err := in.Close(ctx); err != nil {
 				return err
@@ -79,4 +79,13 @@ Exit status is 0 only when every input was accepted; rejected inputs are named o
 	addDBFlag(c)
 	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	rootCmd.AddCommand(c)
+}
+
+// batchesOf cuts arts into batches of at most n.
+func batchesOf(arts []article.Article, n int) [][]article.Article {
+	var out [][]article.Article
+	for i := 0; i < len(arts); i += n {
+		out = append(out, arts[i:min(i+n, len(arts))])
+	}
+	return out
 }

@@ -57,34 +57,65 @@ func LoadJSONL(dir string) (Pools, error) {
 	return pools, err
 }
 
-// Articles generates n articles dated over a year from 2024-01-01: stories
-// of 2–40 articles spread over a few weeks, each article 8–16 sentences
-// drawn mostly from its story's pool and partly from any pool.
+// Articles generates n articles dated over a year from 2024-01-01, shaped
+// like a news stream: storylines of 2–40 articles over a few weeks, each
+// drawing on the sentences of three source documents (its background and
+// facts); an article takes 8–16 distinct sentences, mostly from its
+// storyline and some from anywhere, and one in ten is a syndicated copy
+// of an earlier article of its storyline with a new first sentence and a
+// dropped one.
 func Articles(pools Pools, n int, seed uint64) []article.Article {
 	r := rand.New(rand.NewPCG(seed, seed^0x5bd1e995))
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	out := make([]article.Article, 0, n)
 	for story := 0; len(out) < n; story++ {
-		pool := pools[r.IntN(len(pools))]
+		var pool []string
+		for k := 0; k < 3; k++ {
+			pool = append(pool, pools[r.IntN(len(pools))]...)
+		}
 		size := 2 + r.IntN(39)
 		t0 := start.Add(time.Duration(r.IntN(365*24)) * time.Hour)
+		first := len(out)
 		for k := 0; k < size && len(out) < n; k++ {
-			ns := 8 + r.IntN(9)
-			var b strings.Builder
-			for s := 0; s < ns; s++ {
-				src := pool
-				if r.IntN(5) == 0 {
-					src = pools[r.IntN(len(pools))]
+			pub := t0.Add(time.Duration(r.IntN(30*24)) * time.Hour)
+			var sents []string
+			if k > 0 && r.IntN(10) == 0 {
+				// Syndicated copy of an earlier article of the storyline.
+				src := out[first+r.IntN(len(out)-first)]
+				sents = splitSentences(src.Text)
+				if len(sents) > 3 {
+					drop := 1 + r.IntN(len(sents)-1)
+					sents = append(sents[:drop:drop], sents[drop+1:]...)
 				}
+				sents[0] = pool[r.IntN(len(pool))]
+			} else {
+				ns := 8 + r.IntN(9)
+				used := map[int]bool{}
+				for len(sents) < ns {
+					if r.IntN(5) == 0 {
+						p := pools[r.IntN(len(pools))]
+						sents = append(sents, p[r.IntN(len(p))])
+						continue
+					}
+					i := r.IntN(len(pool))
+					if used[i] && len(used) < len(pool) {
+						continue
+					}
+					used[i] = true
+					sents = append(sents, pool[i])
+				}
+			}
+			var b strings.Builder
+			for s, x := range sents {
 				if s > 0 {
-					b.WriteByte(' ')
 					if s%4 == 0 {
 						b.WriteByte('\n')
+					} else {
+						b.WriteByte(' ')
 					}
 				}
-				b.WriteString(src[r.IntN(len(src))])
+				b.WriteString(x)
 			}
-			pub := t0.Add(time.Duration(r.IntN(30*24)) * time.Hour)
 			out = append(out, article.Article{
 				ID:        fmt.Sprintf("gen-%d-%d", story, k),
 				Title:     pool[r.IntN(len(pool))],
@@ -93,6 +124,14 @@ func Articles(pools Pools, n int, seed uint64) []article.Article {
 				Source:    fmt.Sprintf("outlet%d", r.IntN(50)),
 			})
 		}
+	}
+	return out
+}
+
+func splitSentences(s string) []string {
+	var out []string
+	for _, sp := range text.Sentences(s) {
+		out = append(out, s[sp.Start:sp.End])
 	}
 	return out
 }

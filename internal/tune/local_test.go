@@ -26,7 +26,7 @@ func TestLocal(t *testing.T) {
 		Article: func(a article.Article) error { arts = append(arts, a); return nil },
 		Reject:  func(article.Rejection) {},
 	})
-	an := pipeline.AnalyzeAll(context.Background(), arts, 2)
+	an := pipeline.AnalyzeAll(context.Background(), arts, 2, nil)
 	df := map[text.Term]int{}
 	for _, a := range an {
 		for _, x := range a.Analysis.Terms {

@@ -13,49 +13,89 @@ import (
 )
 
 // commitExtras writes a batch's reuse records, duplicate pairs, entities
-// and mentions inside the batch transaction.
+// and mentions inside the batch transaction, with prepared statements.
+// Writing an article (or reuse records or mentions of it) replaces its
+// stored reuse records and mentions.
 func commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch) error {
-	cleared := map[string]bool{}
+	replace := func(q string, ids []string) error {
+		seen := map[string]bool{}
+		ps, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer ps.Close()
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if _, err := ps.ExecContext(ctx, id); err != nil {
+				return fmt.Errorf("commit: %w", err)
+			}
+		}
+		return nil
+	}
+	var to, art []string
+	for _, a := range b.Articles {
+		to = append(to, a.ID)
+		art = append(art, a.ID)
+	}
 	for _, r := range b.Reuse {
-		if !cleared[r.To] {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM reuse WHERE to_id = ?`, r.To); err != nil {
-				return fmt.Errorf("commit: reuse: %w", err)
-			}
-			cleared[r.To] = true
-		}
-		ps, _ := json.Marshal(r.Passages)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reuse(to_id, from_id, shared_ratio, passages) VALUES (?,?,?,?)
-ON CONFLICT(to_id, from_id) DO UPDATE SET shared_ratio=excluded.shared_ratio, passages=excluded.passages`,
-			r.To, r.From, r.SharedRatio, string(ps)); err != nil {
-			return fmt.Errorf("commit: reuse %s<-%s: %w", r.To, r.From, err)
-		}
+		to = append(to, r.To)
 	}
-	for _, d := range b.Duplicates {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO duplicates(a, b, similarity) VALUES (?,?,?)
-ON CONFLICT(a, b) DO UPDATE SET similarity=excluded.similarity`, d.A, d.B, d.Similarity); err != nil {
-			return fmt.Errorf("commit: duplicate: %w", err)
-		}
-	}
-	for _, e := range b.Entities {
-		al, _ := json.Marshal(e.Aliases)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO entities(id, name, type, aliases, first_seen, last_seen) VALUES (?,?,?,?,?,?)
-ON CONFLICT(id) DO UPDATE SET name=excluded.name, type=excluded.type, aliases=excluded.aliases, first_seen=excluded.first_seen, last_seen=excluded.last_seen`,
-			e.ID, e.Name, e.Type, string(al), e.FirstSeen, e.LastSeen); err != nil {
-			return fmt.Errorf("commit: entity %q: %w", e.ID, err)
-		}
-	}
-	clearedM := map[string]bool{}
 	for _, m := range b.Mentions {
-		if !clearedM[m.Article] {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM mentions WHERE article = ?`, m.Article); err != nil {
-				return fmt.Errorf("commit: mentions: %w", err)
+		art = append(art, m.Article)
+	}
+	if err := replace(`DELETE FROM reuse WHERE to_id = ?`, to); err != nil {
+		return err
+	}
+	if err := replace(`DELETE FROM mentions WHERE article = ?`, art); err != nil {
+		return err
+	}
+	type step struct {
+		sql  string
+		n    int
+		args func(i int) []any
+	}
+	steps := []step{
+		{`INSERT INTO reuse(to_id, from_id, shared_ratio, passages) VALUES (?,?,?,?)
+ON CONFLICT(to_id, from_id) DO UPDATE SET shared_ratio=excluded.shared_ratio, passages=excluded.passages`, len(b.Reuse), func(i int) []any {
+			r := b.Reuse[i]
+			ps, _ := json.Marshal(r.Passages)
+			return []any{r.To, r.From, r.SharedRatio, string(ps)}
+		}},
+		{`INSERT INTO duplicates(a, b, similarity) VALUES (?,?,?)
+ON CONFLICT(a, b) DO UPDATE SET similarity=excluded.similarity`, len(b.Duplicates), func(i int) []any {
+			d := b.Duplicates[i]
+			return []any{d.A, d.B, d.Similarity}
+		}},
+		{`INSERT INTO entities(id, name, type, aliases, first_seen, last_seen) VALUES (?,?,?,?,?,?)
+ON CONFLICT(id) DO UPDATE SET name=excluded.name, type=excluded.type, aliases=excluded.aliases, first_seen=excluded.first_seen, last_seen=excluded.last_seen`, len(b.Entities), func(i int) []any {
+			e := b.Entities[i]
+			al, _ := json.Marshal(e.Aliases)
+			return []any{e.ID, e.Name, e.Type, string(al), e.FirstSeen, e.LastSeen}
+		}},
+		{`INSERT INTO mentions(article, entity, count) VALUES (?,?,?)
+ON CONFLICT(article, entity) DO UPDATE SET count=excluded.count`, len(b.Mentions), func(i int) []any {
+			m := b.Mentions[i]
+			return []any{m.Article, m.Entity, m.Count}
+		}},
+	}
+	for _, st := range steps {
+		if st.n == 0 {
+			continue
+		}
+		ps, err := tx.PrepareContext(ctx, st.sql)
+		if err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		for i := 0; i < st.n; i++ {
+			if _, err := ps.ExecContext(ctx, st.args(i)...); err != nil {
+				ps.Close()
+				return fmt.Errorf("commit: %w", err)
 			}
-			clearedM[m.Article] = true
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO mentions(article, entity, count) VALUES (?,?,?)
-ON CONFLICT(article, entity) DO UPDATE SET count=excluded.count`, m.Article, m.Entity, m.Count); err != nil {
-			return fmt.Errorf("commit: mention: %w", err)
-		}
+		ps.Close()
 	}
 	return nil
 }

@@ -1,0 +1,34 @@
+package dedup
+
+import "time"
+
+// Prepared is an article's words, MinHash signature and passage
+// fingerprints, computed without the index so that many articles can be
+// prepared in parallel; AddPrepared then indexes it. A Prepared is used
+// once.
+type Prepared struct {
+	p    *prepared
+	text string
+}
+
+// Prepare computes what Add needs from text. It is safe to call from many
+// goroutines, also while the index is in use.
+func (ix *Index) Prepare(text string) *Prepared {
+	p := getPrepared()
+	p.fromText(&ix.opt, text)
+	return &Prepared{p: p, text: text}
+}
+
+// AddPrepared is Add for a prepared article; it releases pp.
+func (ix *Index) AddPrepared(id string, published time.Time, pp *Prepared) Result {
+	p := pp.p
+	pp.p = nil
+	defer putPrepared(p)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(id)
+	e := ix.newEntry(id, published, p)
+	r := ix.queryLocked(p, e, pp.text, noSlot, true)
+	ix.insertLocked(e, p)
+	return r
+}
