@@ -177,6 +177,21 @@ func (e *Engine) Assign(d *Doc) Assignment {
 	return a
 }
 
+// Isolate gives d an event and a storyline of its own that no other
+// article can join: for articles the engine cannot compare (e.g. not in
+// English).
+func (e *Engine) Isolate(d *Doc) Assignment {
+	st := &cluster{id: e.newID("S", d.ID, e.stories), local: map[text.Term]uint32{}, n: 1}
+	e.stories.add(st)
+	ev := &cluster{id: e.newID("E", d.ID, e.events), story: st, n: 1}
+	e.events.add(ev)
+	st.members, st.events = []*cluster{ev}, 1
+	ev.addTime(d.Time)
+	st.addTime(d.Time)
+	e.dirty[ev.id] = true
+	return Assignment{Event: ev.id, Story: st.id, NewEvent: true, NewStory: true}
+}
+
 // newID derives a stable id from the first article's id, so the same input
 // gives the same ids on every backend.
 func (e *Engine) newID(prefix, seed string, l *level) string {

@@ -33,6 +33,9 @@ type Analyzed struct {
 	Entities map[string]int
 	// Dedup is the article prepared for the near-duplicate index.
 	Dedup *dedup.Prepared
+	// Foreign is true for an article not in English: it is stored and
+	// listed but not analyzed, deduplicated or clustered with others.
+	Foreign bool
 }
 
 // analyzer is one worker's state.
@@ -54,6 +57,11 @@ func newAnalyzer(dx *dedup.Index) *analyzer {
 
 func (w *analyzer) analyze(a article.Article) Analyzed {
 	a.Text = article.Clean(a.Text)
+	article.Identify(&a)
+	if !article.IsEnglish(&a) {
+		// Stored and listed, but kept out of the English-only stages.
+		return Analyzed{Article: a, EventTime: a.Published, Foreign: true}
+	}
 	if a.Published.IsZero() {
 		if t, ok := timex.InferDCT(a.Title, a.Text); ok {
 			a.Published, a.DateInferred = t, true
@@ -64,7 +72,7 @@ func (w *analyzer) analyze(a article.Article) Analyzed {
 	if w.dx != nil {
 		out.Dedup = w.dx.Prepare(a.Text)
 	}
-	if w.ner != nil && englishOrUnknown(a.Lang) {
+	if w.ner != nil {
 		out.Mentions = w.ner.Tag(a.Title + "\n" + a.Text)
 	}
 	out.EventTime = a.Published
@@ -75,9 +83,6 @@ func (w *analyzer) analyze(a article.Article) Analyzed {
 	}
 	return out
 }
-
-// englishOrUnknown reports whether the English-only stages apply.
-func englishOrUnknown(lang string) bool { return lang == "" || lang == "en" }
 
 // AnalyzeAll analyzes arts with workers goroutines (0: one per CPU) and
 // returns the results in input order. With a dedup index, each article is

@@ -28,6 +28,8 @@ type Stats struct {
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
 	Rejected  int `json:"rejected"`
+	// NotEnglish counts articles stored without the English-only stages.
+	NotEnglish int `json:"not_english"`
 }
 
 // Options configure an Ingester.
@@ -185,6 +187,9 @@ func (in *Ingester) remember(id string, published time.Time, p *dedup.Prepared) 
 // the clustering engine.
 func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluster.Assignment, dedup.Result) {
 	a := &an.Article
+	if an.Foreign {
+		return in.eng.Isolate(an.Doc()), dedup.Result{Novelty: 1}
+	}
 	if an.Dedup == nil {
 		an.Dedup = in.dx.Prepare(a.Text)
 	}
@@ -443,6 +448,9 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 			return ""
 		})
 		batchEvent[a.ID] = as.Event
+		if p.an[i].Foreign {
+			in.Stats.NotEnglish++
+		}
 		reuseRows(a.ID, dr, b)
 		for id, n := range p.an[i].Entities {
 			b.Mentions = append(b.Mentions, store.Mention{Article: a.ID, Entity: id, Count: n})

@@ -173,3 +173,40 @@ func TestIngestIdempotentAndResumable(t *testing.T) {
 	}
 	_ = fmt.Sprint()
 }
+
+func TestNotEnglishIsStoredButNotClustered(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	in, err := NewIngester(ctx, st, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	de := "Die Präsidentin von Kestria, Anika Sorvald, hat am Sonntag mit dem Präsidenten von Halvland telefoniert. Die beiden sprachen über den Grenzübergang und den Handel zwischen den Ländern."
+	arts := append(corpus()[:2], article.Article{ID: "de-1", Published: day("2025-03-10"), Text: de},
+		article.Article{ID: "de-2", Published: day("2025-03-10"), Text: de + " Weitere Gespräche sind geplant."})
+	if err := in.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if in.Stats.NotEnglish != 2 {
+		t.Errorf("not_english = %d, want 2", in.Stats.NotEnglish)
+	}
+	a1, _ := st.Article(ctx, "de-1")
+	a2, _ := st.Article(ctx, "de-2")
+	en, _ := st.Article(ctx, "call1-a")
+	if a1.Lang != "de" || a1.Extra["lang_confidence"] == "" {
+		t.Errorf("language not identified: %q %v", a1.Lang, a1.Extra)
+	}
+	if a1.Event == a2.Event || a1.Event == en.Event {
+		t.Errorf("a non-English article shares an event: %s %s %s", a1.Event, a2.Event, en.Event)
+	}
+	if evs, _ := st.Events(ctx, store.Filter{Lang: "de"}); len(evs) != 2 {
+		t.Errorf("events in German: %d, want 2", len(evs))
+	}
+}

@@ -68,7 +68,11 @@ Exit status is 0 only when every input was accepted; rejected inputs are named o
 				writeJSON(cmd.OutOrStdout(), in.Stats)
 			} else {
 				s := in.Stats
-				fmt.Fprintf(cmd.OutOrStdout(), "read %d, new %d, updated %d, unchanged %d, rejected %d\n", s.Read, s.New, s.Updated, s.Unchanged, s.Rejected)
+				fmt.Fprintf(cmd.OutOrStdout(), "read %d, new %d, updated %d, unchanged %d, rejected %d", s.Read, s.New, s.Updated, s.Unchanged, s.Rejected)
+				if s.NotEnglish > 0 {
+					fmt.Fprintf(cmd.OutOrStdout(), " (%d not in English: stored and listed, not clustered)", s.NotEnglish)
+				}
+				fmt.Fprintln(cmd.OutOrStdout())
 			}
 			if rejected > 0 {
 				return errRejected

@@ -11,16 +11,20 @@ import (
 	"github.com/storyline/storyline/store"
 )
 
-// filterFlags adds --from/--to/--limit/--offset and returns a parser.
+// filterFlags adds --from/--to/--source/--entity/--lang/--limit/--offset
+// and returns a parser.
 func filterFlags(c *cobra.Command) func() (store.Filter, error) {
-	var from, to string
+	var from, to, source, ent, lang string
 	var limit, offset int
+	c.Flags().StringVar(&source, "source", "", "only with an article from this source")
+	c.Flags().StringVar(&ent, "entity", "", "only with an article naming this entity id (for entities: co-occurring with it)")
+	c.Flags().StringVar(&lang, "lang", "", "only with an article in this language (ISO 639-1)")
 	c.Flags().StringVar(&from, "from", "", "only from this date (YYYY-MM-DD)")
 	c.Flags().StringVar(&to, "to", "", "only up to this date (YYYY-MM-DD)")
 	c.Flags().IntVar(&limit, "limit", 0, "at most this many (0: all)")
 	c.Flags().IntVar(&offset, "offset", 0, "skip this many")
 	return func() (store.Filter, error) {
-		f := store.Filter{Limit: limit, Offset: offset}
+		f := store.Filter{Limit: limit, Offset: offset, Source: source, Entity: ent, Lang: lang}
 		var err error
 		if from != "" {
 			if f.From, err = time.Parse("2006-01-02", from); err != nil {
