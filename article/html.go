@@ -182,7 +182,11 @@ func extractHTML(b []byte, pageURL string, strip bool) (Page, error) {
 			p.Text = renderText(cands...)
 			cand = cands[0]
 		}
-		m.scanTimes(body, cand)
+		var scope *html.Node
+		if cand != nil {
+			scope = storyScope(cand)
+		}
+		m.scanTimes(body, scope)
 	}
 
 	// Canonical URL: <link rel=canonical>, og:url, JSON-LD, page URL.

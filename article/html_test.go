@@ -146,6 +146,19 @@ var htmlCases = []htmlCase{
 		lacks: []string{"unlimited access", "Drought map", "fire seasons", "Obituaries"},
 	},
 	{
+		// Malformed JSON-LD (ignored); the byline <time> sits outside the
+		// text container and a "latest news" list with later times comes
+		// first in the page.
+		file:      "tribune.html",
+		id:        "https://valleytribune.example/business/rail-strike-called-off",
+		title:     "Rail strike called off after late-night talks",
+		source:    "The Valley Tribune",
+		published: "2024-10-03T06:30:00+01:00",
+		lang:      "en",
+		has:       []string{"A strike that would have halted trains", "had already damaged confidence in the service."},
+		lacks:     []string{"Mayor opens new park", "School meals", "Owen Price", "Latest"},
+	},
+	{
 		file:      "lemonde.html",
 		id:        "https://journal.example/politique/article/2024/04/02/le-gouvernement-presente-son-budget_123.html",
 		title:     "Le gouvernement présente un budget rectificatif",

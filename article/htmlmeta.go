@@ -19,7 +19,8 @@ type pageMeta struct {
 	author, byline               string
 	metaDates                    []string // in priority order of metaDateKeys
 	metaDateRank                 int
-	timeDates                    []string
+	timeDates                    []string // marked or within the story
+	looseTimes                   []string // elsewhere on the page
 	ld                           ldInfo
 }
 
@@ -259,9 +260,12 @@ func ldNames(v any) []string {
 	return out
 }
 
-// scanTimes collects <time> elements left after pruning, those marked as
-// the publication time first and those marked as updates never.
-func (m *pageMeta) scanTimes(body, cand *html.Node) {
+// scanTimes collects <time> elements left after pruning: those marked as
+// the publication time first, then those within scope (the story's
+// container), and apart from them, as a last resort, the others; those
+// marked as updates never.
+func (m *pageMeta) scanTimes(body, scope *html.Node) {
+	cand := scope
 	var marked, inCand, other []string
 	var walk func(n *html.Node, in bool)
 	walk = func(n *html.Node, in bool) {
@@ -287,7 +291,28 @@ func (m *pageMeta) scanTimes(body, cand *html.Node) {
 		}
 	}
 	walk(body, false)
-	m.timeDates = append(append(marked, inCand...), other...)
+	m.timeDates = append(marked, inCand...)
+	m.looseTimes = other
+}
+
+// storyScope returns the smallest ancestor of cand (or cand) holding an
+// <h1>: the story's header and body together. Without one, cand.
+func storyScope(cand *html.Node) *html.Node {
+	for n := cand; n != nil && n.DataAtom != atom.Body; n = n.Parent {
+		if n.DataAtom == atom.H1 || holdsH1(n) {
+			return n
+		}
+	}
+	return cand
+}
+
+func holdsH1(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.H1 || holdsH1(c)) {
+			return true
+		}
+	}
+	return false
 }
 
 // dateCand is one publication-date signal.
@@ -298,7 +323,8 @@ type dateCand struct {
 }
 
 // date picks the publication date: JSON-LD datePublished, then <meta>,
-// then <time>, then a date in the URL path. The publisher's UTC offset is
+// then <time> marked as published or within the story, then a date in the
+// URL path, then other <time> elements. The publisher's UTC offset is
 // kept: when the chosen signal is in UTC or has no zone, another signal
 // for the same moment (or day) that carries the offset lends it.
 func (m *pageMeta) date(pageURL string) (time.Time, string) {
@@ -317,6 +343,9 @@ func (m *pageMeta) date(pageURL string) (time.Time, string) {
 	}
 	if t, ok := urlDate(firstNonEmpty(m.canonical, m.ogURL, pageURL)); ok {
 		cands = append(cands, dateCand{t, false, "url"})
+	}
+	for _, d := range m.looseTimes {
+		add(d, "time")
 	}
 	if len(cands) == 0 {
 		return time.Time{}, ""

@@ -121,9 +121,13 @@ func prune(body *html.Node) {
 			case html.CommentNode:
 				n.RemoveChild(c)
 			case html.ElementNode:
-				if shouldDrop(c, total) {
+				drop, weak := shouldDrop(c, total)
+				switch {
+				case drop && weak:
+					hollow(c)
+				case drop:
 					n.RemoveChild(c)
-				} else {
+				default:
 					walk(c)
 				}
 			}
@@ -133,51 +137,84 @@ func prune(body *html.Node) {
 	walk(body)
 }
 
-func shouldDrop(n *html.Node, total int) bool {
+// shouldDrop tells whether n is boilerplate; weak drops (a page header,
+// a "meta" or "byline" line) may hold the publication <time>, which is
+// kept (see hollow).
+func shouldDrop(n *html.Node, total int) (drop, weak bool) {
 	if dropTags[n.DataAtom] {
-		return true
+		return true, false
 	}
 	if guardedTags[n.DataAtom] {
-		return textLen(n)*2 < total
+		return textLen(n)*2 < total, true
 	}
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
-			return true
+			return true, false
 		case "aria-hidden":
 			if a.Val == "true" {
-				return true
+				return true, false
 			}
 		case "role":
 			if badRoles[strings.ToLower(a.Val)] {
-				return true
+				return true, false
 			}
 		case "style":
 			v := strings.ToLower(strings.ReplaceAll(a.Val, " ", ""))
 			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") {
-				return true
+				return true, false
 			}
 		case "itemprop":
 			if a.Val == "articleBody" {
-				return false
+				return false, false
 			}
 		}
 	}
 	switch n.DataAtom {
 	case atom.Article, atom.Main, atom.Body, atom.Html, atom.A, atom.Strong, atom.Em, atom.B, atom.I:
-		return false
+		return false, false
 	}
 	ci := classID(n)
 	if ci == "" || isGoodClass(ci) || !isBadClass(ci) {
-		return false
+		return false, false
 	}
 	if holdsHeadline(n) {
-		return false // a wrapper of the whole story, e.g. class="has-sidebar"
+		return false, false // a wrapper of the whole story, e.g. class="has-sidebar"
 	}
 	if isStrongBadClass(ci) {
-		return true
+		return true, false
 	}
-	return textLen(n)*2 < total
+	return textLen(n)*2 < total, true
+}
+
+// hollow empties n but keeps its <time> elements (without their text) in
+// place, so the publication time in a pruned byline still counts as the
+// story's.
+func hollow(n *html.Node) {
+	var times []*html.Node
+	var find func(*html.Node)
+	find = func(x *html.Node) {
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Time {
+				times = append(times, c)
+			} else {
+				find(c)
+			}
+		}
+	}
+	find(n)
+	for c := n.FirstChild; c != nil; c = n.FirstChild {
+		n.RemoveChild(c)
+	}
+	for _, t := range times {
+		if t.Parent != nil {
+			t.Parent.RemoveChild(t)
+		}
+		for c := t.FirstChild; c != nil; c = t.FirstChild {
+			t.RemoveChild(c)
+		}
+		n.AppendChild(t)
+	}
 }
 
 // strongBadParts mark regions that are never the story, whatever their
