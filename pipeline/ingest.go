@@ -59,14 +59,20 @@ type Ingester struct {
 	indexed   []indexedArticle // FIFO of articles in dx, for eviction
 	res       *entity.Resolver
 	dirtyEnts map[string]bool
-	// lastApplied holds the ids and hashes of the last applied batch.
-	lastApplied map[string]uint64
-	opt         Options
-	eng         *cluster.Engine
-	seq         int64
-	snapSeq     int64
-	sinceSnap   int
-	Stats       Stats
+	// applied holds the ids and hashes of the last two applied batches,
+	// which a concurrently prepared batch may not have seen in the store.
+	applied [2]map[string]uint64
+	// eventOf maps the articles in the dedup index to their events, so
+	// the sequential stage never reads back what is still being written.
+	eventOf map[string]string
+	// inflight carries the result of the commit running in the background.
+	inflight  chan error
+	opt       Options
+	eng       *cluster.Engine
+	seq       int64
+	snapSeq   int64
+	sinceSnap int
+	Stats     Stats
 }
 
 const metaDF = "engine.df"
@@ -85,7 +91,7 @@ func NewIngester(ctx context.Context, st store.Store, opt Options) (*Ingester, e
 func newIngester(st store.Store, opt Options) *Ingester {
 	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster),
 		dx: dedup.NewIndex(dedup.DefaultOptions()), seqAn: text.NewAnalyzer(),
-		res: entity.NewResolver(), dirtyEnts: map[string]bool{}}
+		res: entity.NewResolver(), dirtyEnts: map[string]bool{}, eventOf: map[string]string{}}
 }
 
 // Engine returns the clustering engine.
@@ -149,6 +155,7 @@ func (in *Ingester) restore(ctx context.Context) error {
 		d := an[i].Doc()
 		in.eng.Restore(d, a.Event, sid, a.Seq > in.snapSeq)
 		in.remember(a.ID, a.Published, an[i].Dedup)
+		in.eventOf[a.ID] = a.Event
 	}
 	slog.Debug("engine restored", "articles", len(keep), "seq", in.seq)
 	return nil
@@ -173,6 +180,7 @@ func (in *Ingester) remember(id string, published time.Time, p *dedup.Prepared) 
 	for n < len(in.indexed) && (len(in.indexed)-n > maxIndexed ||
 		(!published.IsZero() && !in.indexed[n].time.IsZero() && in.indexed[n].time.Before(horizon))) {
 		in.dx.Remove(in.indexed[n].id)
+		delete(in.eventOf, in.indexed[n].id)
 		n++
 	}
 	if n > 0 {
@@ -327,7 +335,30 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 	if err != nil {
 		return err
 	}
-	return in.Apply(ctx, p)
+	if err := in.Apply(ctx, p); err != nil {
+		return err
+	}
+	return in.wait()
+}
+
+// recentHash looks id up in the last two applied batches.
+func (in *Ingester) recentHash(id string) (uint64, bool) {
+	for k := 1; k >= 0; k-- {
+		if h, ok := in.applied[k][id]; ok {
+			return h, true
+		}
+	}
+	return 0, false
+}
+
+// wait returns once the background commit, if any, is done.
+func (in *Ingester) wait() error {
+	if in.inflight == nil {
+		return nil
+	}
+	err := <-in.inflight
+	in.inflight = nil
+	return err
 }
 
 // Stream ingests batches with analysis of the next batch overlapping the
@@ -366,6 +397,9 @@ func (in *Ingester) Stream(ctx context.Context, batches [][]article.Article, pro
 		if progress != nil {
 			progress(r.n)
 		}
+	}
+	if err := in.wait(); err != nil {
+		return err
 	}
 	return ctx.Err()
 }
@@ -422,14 +456,13 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 	in.Stats.Read += p.read
 	in.Stats.Unchanged += p.unchanged
 	b := &store.Batch{Moves: map[string]string{}}
-	batchEvent := map[string]string{}
 	applied := make(map[string]uint64, len(p.an))
 	n := 0
 	for i := range p.an {
 		a := &p.an[i].Article
-		// Prepared while the previous batch was being applied: an id that
-		// batch stored is unchanged or an update.
-		if h, ok := in.lastApplied[a.ID]; ok {
+		// Prepared while earlier batches were still being applied or
+		// written: an id they stored is unchanged or an update.
+		if h, ok := in.recentHash(a.ID); ok {
 			if h == p.hashes[i] {
 				in.Stats.Unchanged++
 				continue
@@ -438,16 +471,8 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 		}
 		applied[a.ID] = p.hashes[i]
 		in.seq++
-		as, dr := in.assign(&p.an[i], func(id string) string {
-			if ev, ok := batchEvent[id]; ok {
-				return ev
-			}
-			if sa, err := in.st.Article(ctx, id); err == nil {
-				return sa.Event
-			}
-			return ""
-		})
-		batchEvent[a.ID] = as.Event
+		as, dr := in.assign(&p.an[i], func(id string) string { return in.eventOf[id] })
+		in.eventOf[a.ID] = as.Event
 		if p.an[i].Foreign {
 			in.Stats.NotEnglish++
 		}
@@ -465,7 +490,7 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 		}
 		n++
 	}
-	in.lastApplied = applied
+	in.applied[0], in.applied[1] = in.applied[1], applied
 	if n == 0 {
 		return nil
 	}
@@ -488,6 +513,9 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		inBatch[a.ID] = i
 	}
 	for _, m := range moves {
+		if _, ok := in.eventOf[m.Article]; ok {
+			in.eventOf[m.Article] = m.To
+		}
 		if i, ok := inBatch[m.Article]; ok {
 			b.Articles[i].Event = m.To
 		} else {
@@ -502,6 +530,10 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		}
 	}
 	clear(in.dirtyEnts)
+	// Summaries read stored articles: the previous batch must be written.
+	if err := in.wait(); err != nil {
+		return err
+	}
 	dirty := in.eng.TakeDirty()
 	for _, ev := range dirty {
 		e, err := in.eventRow(ctx, ev, b)
@@ -513,7 +545,10 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 	if in.sinceSnap >= in.opt.SnapshotEvery {
 		in.snapshot(b)
 	}
-	return in.st.Commit(ctx, b)
+	// Written in the background while the next batch is assigned.
+	in.inflight = make(chan error, 1)
+	go func(ch chan error) { ch <- in.st.Commit(ctx, b) }(in.inflight)
+	return nil
 }
 
 func (in *Ingester) snapshot(b *store.Batch) {
@@ -529,7 +564,10 @@ func (in *Ingester) snapshot(b *store.Batch) {
 func (in *Ingester) Close(ctx context.Context) error {
 	b := &store.Batch{Moves: map[string]string{}}
 	in.snapshot(b)
-	return in.finish(ctx, b, true)
+	if err := in.finish(ctx, b, true); err != nil {
+		return err
+	}
+	return in.wait()
 }
 
 // maxSummaryArticles bounds the articles read to summarize one event.
