@@ -77,6 +77,9 @@ func cleanLine(line string) (string, bool) {
 	if words <= 60 && strings.HasPrefix(t, "The post ") && strings.Contains(t, " appeared first on ") {
 		return "", false // WordPress feed footer
 	}
+	if words <= 16 && (strings.HasPrefix(t, "By ") || strings.HasPrefix(t, "BY ") || strings.HasPrefix(t, "Written by ")) && bylineName(t) != "" {
+		return "", false // a byline left in the text
+	}
 	out := line
 	// Credits: only lines holding a slash or an agency word can have one.
 	if strings.IndexByte(t, '/') >= 0 || strings.Contains(t, "Getty") {

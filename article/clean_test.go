@@ -59,6 +59,9 @@ func TestClean(t *testing.T) {
 			strings.TrimSpace(strings.Repeat("The committee said it would study the proposal. ", 20))},
 		{"credit after a long caption-like paragraph kept", strings.Repeat("The committee said it would study the proposal. ", 20) + "REUTERS/Kevin Lamarque",
 			strings.TrimSpace(strings.Repeat("The committee said it would study the proposal. ", 20))},
+		{"byline", "By Owen Price · 3 October 2024\nBY JANE DOE AND JOHN ROE, Staff Writers\nThe strike ended.", "The strike ended."},
+		{"by-sentences kept", "By Tuesday, the storm had passed.\nBy Ellen's account, the talks failed.\nBy Law, the council must vote.",
+			"By Tuesday, the storm had passed.\nBy Ellen's account, the talks failed.\nBy Law, the council must vote."},
 		{"blank lines kept", "A.\n\nB.", "A.\n\nB."},
 		{"all debris", "Advertisement\nShare", ""},
 	}

@@ -204,7 +204,7 @@ func extractHTML(b []byte, pageURL string, strip bool) (Page, error) {
 		p.SiteName = hostName(firstNonEmpty(p.Canonical, pageURL))
 	}
 	p.Title = m.title(p.SiteName)
-	p.Author = firstNonEmpty(strings.Join(m.ld.authors, ", "), m.author, m.byline)
+	p.Author = firstNonEmpty(strings.Join(m.ld.authors, ", "), m.author, m.byline, m.textByline)
 	p.Published, p.DateSource = m.date(firstNonEmpty(p.Canonical, pageURL))
 	return p, nil
 }

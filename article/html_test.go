@@ -152,6 +152,7 @@ var htmlCases = []htmlCase{
 		file:      "tribune.html",
 		id:        "https://valleytribune.example/business/rail-strike-called-off",
 		title:     "Rail strike called off after late-night talks",
+		author:    "Owen Price",
 		source:    "The Valley Tribune",
 		published: "2024-10-03T06:30:00+01:00",
 		lang:      "en",

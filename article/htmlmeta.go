@@ -16,7 +16,7 @@ type pageMeta struct {
 	lang, baseHref, titleTag, h1 string
 	ogTitle, siteName, appName   string
 	ogURL, canonical             string
-	author, byline               string
+	author, byline, textByline   string
 	metaDates                    []string // in priority order of metaDateKeys
 	metaDateRank                 int
 	timeDates                    []string // marked or within the story
@@ -100,6 +100,11 @@ func collectMeta(doc *html.Node) *pageMeta {
 			if m.byline == "" && (strings.EqualFold(attr(n, "rel"), "author") || classHas(n, "byline") || classHas(n, "author-name")) {
 				m.byline = cleanByline(textContent(n))
 			}
+			if m.textByline == "" && (n.DataAtom == atom.P || n.DataAtom == atom.Div || n.DataAtom == atom.Span || n.DataAtom == atom.Address) {
+				if t := textContent(n); len(t) <= 100 {
+					m.textByline = bylineName(t)
+				}
+			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, inArticle)
@@ -111,6 +116,50 @@ func collectMeta(doc *html.Node) *pageMeta {
 
 func classHas(n *html.Node, s string) bool {
 	return strings.Contains(strings.ToLower(attr(n, "class")), s)
+}
+
+// bylineRe matches a byline line: "By Owen Price · 3 October 2024",
+// "BY JANE DOE AND JOHN ROE, Staff Writers".
+var bylineRe = regexp.MustCompile(`^(?:By|BY|Written by)\s+(\p{Lu}[\p{L}'’.\-]*(?:(?:\s+|\s+and\s+|\s+AND\s+|,\s*)\p{Lu}[\p{L}'’.\-]*){0,5})(?:\s*(?:[·|•–—,]|$).*)?$`)
+
+// notNames are capitalized words that follow "By" in sentences, not bylines.
+var notNames = map[string]bool{
+	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true,
+	"Sunday": true, "January": true, "February": true, "March": true, "April": true, "May": true, "June": true,
+	"July": true, "August": true, "September": true, "October": true, "November": true, "December": true,
+	"The": true, "Then": true, "Now": true, "Law": true, "Staff": true,
+}
+
+// bylineName returns the name(s) of a byline line, or "".
+func bylineName(t string) string {
+	sm := bylineRe.FindStringSubmatch(strings.TrimSpace(t))
+	if sm == nil {
+		return ""
+	}
+	first, _, _ := strings.Cut(sm[1], " ")
+	if notNames[strings.Trim(first, ",")] {
+		return ""
+	}
+	// A sentence ("By Ellen's account, the talks failed") has ordinary
+	// lowercase words; a byline has only names, a date and a role.
+	for _, w := range strings.Fields(t)[1:] {
+		w = strings.Trim(w, ",.·|•–—()")
+		if w == "" {
+			continue
+		}
+		if r := w[0]; r >= 'a' && r <= 'z' && !bylineWords[w] {
+			return ""
+		}
+	}
+	return strings.TrimSpace(sm[1])
+}
+
+// bylineWords are the lowercase words a byline line may hold.
+var bylineWords = map[string]bool{
+	"and": true, "by": true, "in": true, "for": true, "the": true, "of": true, "at": true, "staff": true,
+	"writer": true, "writers": true, "reporter": true, "reporters": true, "correspondent": true,
+	"correspondents": true, "editor": true, "editors": true, "updated": true, "published": true,
+	"am": true, "pm": true, "a.m": true, "p.m": true, "ist": true, "et": true, "gmt": true, "utc": true,
 }
 
 func cleanByline(s string) string {
