@@ -213,21 +213,42 @@ func (l *level) index(c *cluster, q []text.Weighted, capN int) {
 	}
 }
 
-// candidates appends the live clusters sharing any query term to out.
-func (l *level) candidates(q []text.Weighted, seen map[int32]bool, out []*cluster) []*cluster {
-	if len(out) == 0 {
-		clear(seen)
-	}
-	for _, x := range q {
-		for _, i := range l.postings[x.Term] {
-			if seen[i] {
-				continue
-			}
-			seen[i] = true
-			if c := l.all[i]; c != nil && !c.dead {
-				out = append(out, c)
+// candidates returns the live clusters sharing the most query terms
+// (weighted by the terms' weights), at most limit of them, so that the
+// cost of comparing an article does not grow with the posting lists.
+func (l *level) candidates(queries [][]text.Weighted, hits map[int32]float32, limit int, out []*cluster) []*cluster {
+	clear(hits)
+	for _, q := range queries {
+		for _, x := range q {
+			for _, i := range l.postings[x.Term] {
+				hits[i] += x.W
 			}
 		}
+	}
+	type hit struct {
+		i int32
+		w float32
+	}
+	hs := make([]hit, 0, len(hits))
+	for i, w := range hits {
+		if c := l.all[i]; c != nil && !c.dead {
+			hs = append(hs, hit{i, w})
+		}
+	}
+	if limit > 0 && len(hs) > limit {
+		slices.SortFunc(hs, func(a, b hit) int {
+			switch {
+			case a.w > b.w:
+				return -1
+			case a.w < b.w:
+				return 1
+			}
+			return int(b.i - a.i) // newer first among equals
+		})
+		hs = hs[:limit]
+	}
+	for _, h := range hs {
+		out = append(out, l.all[h.i])
 	}
 	return out
 }

@@ -35,6 +35,9 @@ type Options struct {
 	QueryTerms int
 	// PostingCap bounds each term's posting list to its most recent storylines.
 	PostingCap int
+	// MaxCandidates bounds the storylines an article is compared with: those
+	// sharing the most of its query terms.
+	MaxCandidates int
 	// LocalWeight (0..1) is how much a storyline's own document
 	// frequencies re-weight terms when an article is compared with the
 	// storyline's events.
@@ -64,6 +67,7 @@ func DefaultOptions() Options {
 		CentroidTerms:    160,
 		QueryTerms:       16,
 		PostingCap:       64,
+		MaxCandidates:    24,
 		LocalWeight:      1,
 		MaxStoryEvents:   64,
 		SettleThreshold:  0.08,
@@ -106,7 +110,7 @@ type Engine struct {
 	df      *DF
 	events  *level
 	stories *level
-	seen    map[int32]bool
+	hits    map[int32]float32
 	cands   []*cluster
 	dirty   map[string]bool // events whose statistics changed
 }
@@ -114,7 +118,7 @@ type Engine struct {
 // New returns an empty Engine.
 func New(opt Options) *Engine {
 	return &Engine{opt: opt, df: NewDF(), events: newLevel(), stories: newLevel(),
-		seen: map[int32]bool{}, dirty: map[string]bool{}}
+		hits: map[int32]float32{}, dirty: map[string]bool{}}
 }
 
 // Options returns the engine's options.
@@ -208,8 +212,7 @@ func (e *Engine) newID(prefix, seed string, l *level) string {
 func (e *Engine) bestStory(d *Doc, tv, nv, q, qn []text.Weighted) *cluster {
 	var best *cluster
 	bestScore := 0.0
-	e.cands = e.stories.candidates(q, e.seen, e.cands[:0])
-	e.cands = e.stories.candidates(qn, e.seen, e.cands)
+	e.cands = e.stories.candidates([][]text.Weighted{q, qn}, e.hits, e.opt.MaxCandidates, e.cands[:0])
 	for _, c := range e.cands {
 		if c.gap(d.Time) > e.opt.StoryWindow {
 			continue

@@ -68,33 +68,31 @@ func (e *Engine) settle(all bool) (moves []Move, gone []string) {
 func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	buf := st.buffer
 	n := len(buf)
-	vecs := make([]map[text.Term]float64, n)
+	// Unit vectors as term-sorted slices: pairwise dot products are merges.
+	vecs := make([][]sparse, n)
 	sn := float64(st.n)
+	factor := map[text.Term]float64{}
+	weight := func(t text.Term) float64 {
+		f, ok := factor[t]
+		if !ok {
+			loc := math.Log((sn + 1) / float64(max(1, st.local[t])))
+			f = e.df.IDF(t) * math.Pow(max(loc, 0), e.opt.SettleLocalPower)
+			factor[t] = f
+		}
+		return f
+	}
 	for i, m := range buf {
-		v := make(map[text.Term]float64, len(m.terms)+len(m.names))
-		var s float64
+		v := make([]sparse, 0, len(m.terms)+len(m.names))
 		for _, l := range [2][]text.Weighted{m.terms, m.names} {
 			for _, x := range l {
 				w := float64(x.W)
 				if w >= 1 {
 					w = 1 + math.Log(w)
 				}
-				w *= e.df.IDF(x.Term)
-				loc := math.Log((sn + 1) / float64(max(1, st.local[x.Term])))
-				w *= math.Pow(max(loc, 0), e.opt.SettleLocalPower)
-				v[x.Term] += w
+				v = append(v, sparse{x.Term, w * weight(x.Term)})
 			}
 		}
-		for _, w := range v {
-			s += w * w
-		}
-		if s > 0 {
-			s = 1 / math.Sqrt(s)
-			for t := range v {
-				v[t] *= s
-			}
-		}
-		vecs[i] = v
+		vecs[i] = unitSorted(v)
 	}
 	// Similarity matrix and average-linkage merging (Lance-Williams).
 	sim := make([][]float64, n)
@@ -103,14 +101,7 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			a, b := vecs[i], vecs[j]
-			if len(a) > len(b) {
-				a, b = b, a
-			}
-			var d float64
-			for t, w := range a {
-				d += w * b[t]
-			}
+			d := dotSorted(vecs[i], vecs[j])
 			if ti, tj := buf[i].time, buf[j].time; !ti.IsZero() && !tj.IsZero() {
 				gap := ti.Sub(tj)
 				if gap < 0 {
@@ -293,4 +284,64 @@ func (e *Engine) remember(st *cluster, d *Doc, ev *cluster) {
 		old.event.frozenTerms.add(e.df.unit(old.terms), e.opt.CentroidTerms)
 		old.event.frozenNames.add(e.df.unit(old.names), e.opt.CentroidTerms/2)
 	}
+}
+
+// sparse is one weighted term of a sorted sparse vector.
+type sparse struct {
+	t text.Term
+	w float64
+}
+
+// unitSorted sorts v by term, merges equal terms and scales it to unit
+// length.
+func unitSorted(v []sparse) []sparse {
+	slices.SortFunc(v, func(a, b sparse) int {
+		switch {
+		case a.t < b.t:
+			return -1
+		case a.t > b.t:
+			return 1
+		}
+		return 0
+	})
+	k := 0
+	for i := range v {
+		if k > 0 && v[k-1].t == v[i].t {
+			v[k-1].w += v[i].w
+			continue
+		}
+		v[k] = v[i]
+		k++
+	}
+	v = v[:k]
+	var s float64
+	for _, x := range v {
+		s += x.w * x.w
+	}
+	if s > 0 {
+		s = 1 / math.Sqrt(s)
+		for i := range v {
+			v[i].w *= s
+		}
+	}
+	return v
+}
+
+// dotSorted is the dot product of two term-sorted vectors.
+func dotSorted(a, b []sparse) float64 {
+	var d float64
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].t < b[j].t:
+			i++
+		case a[i].t > b[j].t:
+			j++
+		default:
+			d += a[i].w * b[j].w
+			i++
+			j++
+		}
+	}
+	return d
 }
