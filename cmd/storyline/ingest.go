@@ -11,6 +11,10 @@ import (
 	"github.com/storyline/storyline/pipeline"
 )
 
+// publishHook, set by publish.go, sends the articles to a queue instead of
+// the store when `ingest --publish` is given; done reports that it did.
+var publishHook func(cmd *cobra.Command, arts []article.Article, rejected int) (done bool, err error)
+
 // ingestBatch is how many articles are committed per transaction.
 const ingestBatch = 1000
 
@@ -32,6 +36,11 @@ Exit status is 0 only when every input was accepted; rejected inputs are named o
 			arts, rejected, err := readAll(cmd, args)
 			if err != nil {
 				return err
+			}
+			if publishHook != nil {
+				if done, err := publishHook(cmd, arts, rejected); done || err != nil {
+					return err
+				}
 			}
 			st, err := openStore(ctx)
 			if err != nil {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A private NATS server with JetStream (file storage) for tests and
+# benchmarks: its own port and store directory.
+#
+#   eval "$(bash scripts/nats.sh start)"   # installs Debian nats-server when missing, starts,
+#                                          # prints: export STORYLINE_TEST_NATS=nats://...
+#   bash scripts/nats.sh restart           # kill -9 and start again on the same store (fault drills)
+#   bash scripts/nats.sh stop              # stops it and removes the store directory
+#
+# Env: NATS_PORT (default 54222), NATS_DIR (default ${TMPDIR:-/tmp}/storyline-nats-$NATS_PORT).
+set -euo pipefail
+PORT="${NATS_PORT:-54222}"
+DIR="${NATS_DIR:-${TMPDIR:-/tmp}/storyline-nats-$PORT}"
+URL="nats://127.0.0.1:$PORT"
+
+log() { echo "nats.sh: $*" >&2; }
+
+install() {
+  if command -v nats-server >/dev/null; then return 0; fi
+  log "installing Debian nats-server"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 || true
+  apt-get install -y -qq nats-server >&2
+}
+
+running() { [ -f "$DIR/pid" ] && kill -0 "$(cat "$DIR/pid")" 2>/dev/null; }
+
+launch() {
+  mkdir -p "$DIR/store"
+  nohup nats-server -a 127.0.0.1 -p "$PORT" -js -sd "$DIR/store" -l "$DIR/server.log" >/dev/null 2>&1 &
+  echo $! >"$DIR/pid"
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+      log "started on $URL (store $DIR/store)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  log "did not start"; cat "$DIR/server.log" >&2 || true; exit 1
+}
+
+start() {
+  install
+  if running; then log "already running on $URL"; else rm -rf "$DIR"; launch; fi
+  echo "export STORYLINE_TEST_NATS='$URL'"
+}
+
+stop() {
+  if running; then
+    kill "$(cat "$DIR/pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do running || break; sleep 0.1; done
+  fi
+  rm -rf "$DIR"
+}
+
+restart() {
+  if running; then kill -9 "$(cat "$DIR/pid")"; sleep 0.2; fi
+  launch
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  restart) restart ;;
+  env) echo "export STORYLINE_TEST_NATS='$URL'" ;;
+  install) install ;;
+  *) echo "usage: $0 start|stop|restart|env|install" >&2; exit 2 ;;
+esac
