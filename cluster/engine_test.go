@@ -1,0 +1,132 @@
+package cluster
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storyline/storyline/text"
+)
+
+// doc builds a Doc from words (each weight 1) and capitalized names.
+func doc(id string, day int, words string) *Doc {
+	d := &Doc{ID: id, Time: time.Date(2025, 3, day, 0, 0, 0, 0, time.UTC)}
+	st := text.NewStemmer()
+	m := map[text.Term]float32{}
+	n := map[text.Term]float32{}
+	for _, w := range strings.Fields(words) {
+		t, stop := st.Term(w)
+		if stop {
+			continue
+		}
+		m[t]++
+		if w[0] >= 'A' && w[0] <= 'Z' {
+			n[t^0x9e3779b9]++
+		}
+	}
+	for t, w := range m {
+		d.Terms = append(d.Terms, text.Weighted{Term: t, W: w})
+	}
+	for t, w := range n {
+		d.Names = append(d.Names, text.Weighted{Term: t, W: w})
+	}
+	sortW(d.Terms)
+	sortW(d.Names)
+	return d
+}
+
+func sortW(v []text.Weighted) {
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && v[j].Term < v[j-1].Term; j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
+}
+
+const (
+	call = "Sorvald Brenner phone call Kestria Halvland leaders discussed Orsk crossing trade border"
+	dam  = "Velmora dam breach flood Selva river rescuers missing workers evacuated town"
+	cup  = "Tarnholm cup final football club trophy coach stadium fans goal"
+)
+
+func TestAssign(t *testing.T) {
+	e := New(DefaultOptions())
+	a := e.Assign(doc("c1", 10, call+" Sunday first call months"))
+	b := e.Assign(doc("c2", 10, call+" telephone Sunday officials Vensk"))
+	c := e.Assign(doc("d1", 11, dam+" Tuesday morning"))
+	x := e.Assign(doc("f1", 12, cup+" Saturday"))
+	if !a.NewEvent || !a.NewStory {
+		t.Errorf("first article should open an event and a storyline: %+v", a)
+	}
+	if b.Event != a.Event || b.Story != a.Story || b.Score <= 0 {
+		t.Errorf("second report of the call: %+v, first %+v", b, a)
+	}
+	if c.Story == a.Story || x.Story == c.Story || x.Story == a.Story {
+		t.Errorf("unrelated articles share storylines: %s %s %s", a.Story, c.Story, x.Story)
+	}
+	// Far later: the same words cannot join the old event (time window).
+	late := e.Assign(doc("c3", 31, call+" telephone Sunday officials Vensk"))
+	if late.Event == a.Event {
+		t.Errorf("an article three weeks later joined the event")
+	}
+	if late.Story != a.Story {
+		t.Errorf("the follow-up left the storyline")
+	}
+	// Forced join of a near-duplicate.
+	j := e.Assign(&Doc{ID: "copy", Time: a2(10), Terms: doc("x", 10, cup).Terms, JoinEvent: a.Event, DupOf: "c1"})
+	if j.Event != a.Event || j.Score != 1 {
+		t.Errorf("forced join: %+v", j)
+	}
+	moves, _ := e.SettleAll()
+	for _, m := range moves {
+		if m.Article == "copy" {
+			t.Errorf("settling moved a near-duplicate away from its original: %+v", m)
+		}
+	}
+	// Isolated articles stay alone.
+	iso := e.Isolate(doc("de", 10, call))
+	if iso.Event == a.Event || iso.Story == a.Story {
+		t.Errorf("isolated article joined: %+v", iso)
+	}
+	again := e.Assign(doc("c4", 10, call+" Sunday"))
+	if again.Event == iso.Event {
+		t.Errorf("an article joined an isolated event")
+	}
+}
+
+func a2(day int) time.Time { return time.Date(2025, 3, day, 0, 0, 0, 0, time.UTC) }
+
+func TestRestoreKeepsIDs(t *testing.T) {
+	e := New(DefaultOptions())
+	a := e.Assign(doc("c1", 10, call))
+	r := New(DefaultOptions())
+	r.Restore(doc("c1", 10, call), a.Event, a.Story, true)
+	b := r.Assign(doc("c2", 10, call+" telephone"))
+	if b.Event != a.Event || b.Story != a.Story {
+		t.Errorf("after restore, a new report went to %+v, want %s/%s", b, a.Event, a.Story)
+	}
+}
+
+func TestIDsAreStable(t *testing.T) {
+	run := func() []string {
+		e := New(DefaultOptions())
+		var out []string
+		for i, w := range []string{call, dam, call + " again", cup} {
+			as := e.Assign(doc(string(rune('a'+i)), 10, w))
+			out = append(out, as.Event+"/"+as.Story)
+		}
+		return out
+	}
+	a, b := run(), run()
+	if strings.Join(a, ",") != strings.Join(b, ",") {
+		t.Errorf("ids differ between runs: %v vs %v", a, b)
+	}
+}
+
+func TestDotSorted(t *testing.T) {
+	a := unitSorted([]sparse{{3, 1}, {1, 1}, {3, 1}})
+	b := unitSorted([]sparse{{3, 2}, {7, 2}})
+	if d := dotSorted(a, b); d < 0.63 || d > 0.64 { // (2/sqrt5)*(1/sqrt2)
+		t.Errorf("dot = %v", d)
+	}
+}
