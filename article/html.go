@@ -80,6 +80,9 @@ func ArticleFromHTML(b []byte, pageURL, contentType string) (Article, error) {
 	if len(a.Text) > MaxTextBytes {
 		return a, fmt.Errorf("article text larger than %d bytes", MaxTextBytes)
 	}
+	if p.Listing {
+		return a, errors.New("no main text: a listing of headlines (section front or home page), not an article")
+	}
 	if strings.TrimSpace(a.Text) == "" {
 		return a, errors.New("no main text found in the page")
 	}
@@ -141,6 +144,9 @@ type Page struct {
 	Canonical string // normalized canonical URL, or ""
 	Lang      string // the page's declared language (<html lang>), if any
 	Published time.Time
+	// Listing is true for a section front or home page (a list of linked
+	// headlines with teasers), which has no article text.
+	Listing bool
 	// DateSource names the signal Published came from: "json-ld",
 	// "meta", "time", "url" (empty when undated).
 	DateSource string
@@ -179,8 +185,12 @@ func extractHTML(b []byte, pageURL string, strip bool) (Page, error) {
 		cands := pickCandidate(body)
 		var cand *html.Node
 		if len(cands) > 0 {
-			p.Text = renderText(cands...)
 			cand = cands[0]
+			if !m.ld.isArticle && m.ogType != "article" && isListing(cands) {
+				p.Listing = true
+			} else {
+				p.Text = renderText(cands...)
+			}
 		}
 		var scope *html.Node
 		if cand != nil {

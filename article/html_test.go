@@ -380,3 +380,12 @@ func TestCommentsNeverBecomeTheStory(t *testing.T) {
 		t.Errorf("wrapped story lost: %v", arts)
 	}
 }
+
+// TestListingPageIsNotAnArticle: a section front (linked headlines with
+// teasers) is rejected rather than read as one article of teasers.
+func TestListingPageIsNotAnArticle(t *testing.T) {
+	arts, rejs := readAll(t, HTMLReader{}, "frontpage.html", readTestPage(t, "frontpage.html"))
+	if len(arts) != 0 || len(rejs) != 1 || !strings.Contains(rejs[0].Error(), "listing of headlines") {
+		t.Fatalf("articles %v rejections %v; want one listing rejection", arts, rejs)
+	}
+}

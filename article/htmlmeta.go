@@ -17,6 +17,7 @@ type pageMeta struct {
 	ogTitle, siteName, appName   string
 	ogURL, canonical             string
 	author, byline, textByline   string
+	ogType                       string
 	metaDates                    []string // in priority order of metaDateKeys
 	metaDateRank                 int
 	timeDates                    []string // marked or within the story
@@ -180,6 +181,8 @@ func (m *pageMeta) meta(n *html.Node) {
 		return
 	}
 	switch key {
+	case "og:type":
+		m.ogType = strings.ToLower(val)
 	case "og:title", "twitter:title":
 		if m.ogTitle == "" {
 			m.ogTitle = val

@@ -536,3 +536,29 @@ func writeCollapsed(b *strings.Builder, s string) {
 		i += size
 	}
 }
+
+// isListing reports whether the chosen containers look like a list of
+// stories rather than one: four or more headings (h2-h4) that are links.
+func isListing(nodes []*html.Node) bool {
+	linked := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && linked < 4; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.H2, atom.H3, atom.H4:
+				if t, l := linkStats(c); t > 0 && l*2 > t {
+					linked++
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+	return linked >= 4
+}
