@@ -16,7 +16,7 @@ type Article struct {
 	// Text is the body, paragraphs separated by "\n".
 	Text string `json:"text"`
 	// Published is the publication time; zero when unknown.
-	Published time.Time `json:"published,omitempty"`
+	Published time.Time `json:"published,omitzero"`
 	// DateInferred is true when Published was inferred from the text
 	// rather than given by the source.
 	DateInferred bool `json:"date_inferred,omitempty"`

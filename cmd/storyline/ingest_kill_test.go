@@ -3,9 +3,11 @@ package main
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -14,15 +16,38 @@ import (
 	_ "modernc.org/sqlite"
 )
 
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// buildBinary builds the storyline binary once per test run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "storyline-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "storyline")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
 // TestIngestSurvivesKill9 runs the real binary, kills it with SIGKILL in
 // the middle of an ingest, runs the ingest again and checks that every
 // article is stored exactly once and every article's event exists.
 func TestIngestSurvivesKill9(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "storyline")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	// A corpus of our own sentences, large enough to take several batches.
 	var pool []string
 	for i := 0; i < 60; i++ {
