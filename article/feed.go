@@ -55,7 +55,7 @@ func (FeedReader) Read(ctx context.Context, name string, r io.Reader, s Sink) er
 	}
 	kind, itemTag := feedKind(b)
 	if kind == "" {
-		s.Reject(Rejection{File: name, Err: errors.New("not an RSS or Atom feed (no <rss>, <rdf:RDF> or <feed> element)")})
+		s.Reject(Rejection{File: name, Err: ErrNotThisFormat{errors.New("not an RSS or Atom feed (no <rss>, <rdf:RDF> or <feed> element)")}})
 		return nil
 	}
 	items := cutItems(b, itemTag)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -145,8 +146,29 @@ func readFile(ctx context.Context, path string, explicit bool, s Sink) error {
 		return nil
 	}
 	defer f.Close()
+	if !explicit {
+		// Inside a directory, a file that merely shares an extension with
+		// a format (a sitemap .xml) is not an input: skip it quietly.
+		inner := s.Reject
+		s.Reject = func(r Rejection) {
+			var nf ErrNotThisFormat
+			if errors.As(r.Err, &nf) && r.Line == 0 {
+				slog.Debug("skipped", "file", r.File, "reason", r.Err)
+				return
+			}
+			inner(r)
+		}
+	}
 	return rd.Read(ctx, path, f, s)
 }
+
+// ErrNotThisFormat is the error of a Rejection for a file whose extension
+// names a format its content is not in (an .xml that is not a feed). Such
+// files are skipped when found in a directory and rejected when named.
+type ErrNotThisFormat struct{ Err error }
+
+func (e ErrNotThisFormat) Error() string { return e.Err.Error() }
+func (e ErrNotThisFormat) Unwrap() error { return e.Err }
 
 // errStop marks an error returned by the sink, which must stop reading.
 type stopError struct{ err error }

@@ -150,3 +150,17 @@ func FuzzTextReader(f *testing.F) {
 		}
 	})
 }
+
+func TestSitemapInDirectorySkipped(t *testing.T) {
+	dir := t.TempDir()
+	sm := filepath.Join(dir, "sitemap.xml")
+	os.WriteFile(sm, []byte(`<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("An article."), 0o644)
+	arts, rej := collect(t, dir)
+	if len(arts) != 1 || len(rej) != 0 {
+		t.Errorf("directory scan: %d articles, rejections %v", len(arts), rej)
+	}
+	if _, rej := collect(t, sm); len(rej) != 1 {
+		t.Errorf("a sitemap named explicitly should be rejected: %v", rej)
+	}
+}

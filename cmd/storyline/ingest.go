@@ -24,8 +24,10 @@ func init() {
 		Use:   "ingest PATH...",
 		Short: "Read articles from files and directories into the store, clustering them into events and storylines",
 		Long: `ingest reads .txt files (one article each; optional leading "date YYYY-MM-DD" marker),
-.jsonl/.ndjson files (one article per line) and directories (recursively), in publication
-order, and assigns each article to an event and a storyline. The same id ingested twice is
+.jsonl/.ndjson files (one article per line), .html/.htm pages (main text and metadata),
+RSS/Atom feeds (.rss, .atom, .xml: one article per item), WARC archives (.warc, .warc.gz:
+one article per HTML response) and directories (recursively). All inputs are read, then
+processed in publication order; each article is assigned to an event and a storyline. The same id ingested twice is
 one article; changed content updates it. Each batch is committed atomically: an interrupted
 ingest can simply be run again.
 
