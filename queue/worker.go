@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -61,6 +62,7 @@ type Worker struct {
 	st    store.Store
 	opt   WorkerOptions
 	Stats WorkerStats
+	cur *cursorStore
 	// newEngine builds the leader's engine once leadership is won, so it is
 	// restored from the store as the previous leader left it.
 	newEngine func(ctx context.Context) (*pipeline.Ingester, error)
@@ -81,10 +83,60 @@ func NewWorker(cons *Consumer, st store.Store, opt WorkerOptions) *Worker {
 		opt.Lead = "storyline/" + cons.c.cfg.Stream + "/" + cons.c.cfg.Consumer
 	}
 	w := &Worker{cons: cons, st: st, opt: opt}
+	w.cur = &cursorStore{Store: st, key: "queue.cursor/" + cons.c.cfg.Stream + "/" + cons.c.cfg.Consumer}
 	w.newEngine = func(ctx context.Context) (*pipeline.Ingester, error) {
-		return pipeline.NewIngester(ctx, st, opt.Ingest)
+		return pipeline.NewIngester(ctx, w.cur, opt.Ingest)
 	}
 	return w
+}
+
+// cursorStore adds the stream position of the batch being ingested to
+// every batch the pipeline commits, in the same transaction: the store
+// then knows exactly which messages it holds, so a redelivered message
+// (a lost ack, a dead leader) is recognized by its stream sequence and
+// never counted into a new batch.
+type cursorStore struct {
+	store.Store
+	key string
+	mu  sync.Mutex
+	seq uint64 // last stream sequence of the batch being ingested
+	n   int    // commits since the batch began
+}
+
+// Commit implements store.Store.
+func (c *cursorStore) Commit(ctx context.Context, b *store.Batch) error {
+	c.mu.Lock()
+	seq := c.seq
+	c.n++
+	c.mu.Unlock()
+	if b.Meta == nil {
+		b.Meta = map[string][]byte{}
+	}
+	b.Meta[c.key] = []byte(strconv.FormatUint(seq, 10))
+	return c.Store.Commit(ctx, b)
+}
+
+// begin sets the position committed with the next batches.
+func (c *cursorStore) begin(seq uint64) {
+	c.mu.Lock()
+	c.seq, c.n = seq, 0
+	c.mu.Unlock()
+}
+
+// commits returns the commits since begin.
+func (c *cursorStore) commits() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// load reads the stored position (0 when none).
+func (c *cursorStore) load(ctx context.Context) (uint64, error) {
+	v, err := c.Store.Meta(ctx, c.key)
+	if err != nil || v == nil {
+		return 0, err
+	}
+	return strconv.ParseUint(string(v), 10, 64)
 }
 
 // Run works until ctx ends, an error occurs, or (with ExitWhenIdle) the
@@ -198,6 +250,10 @@ func (w *Worker) lead(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("worker: start engine: %w", err)
 	}
+	done, err := w.cur.load(ctx)
+	if err != nil {
+		return fmt.Errorf("worker: stream position: %w", err)
+	}
 	h := &held{msgs: map[uint64]Msg{}}
 	var inFlight []Msg // the batch being committed
 	var mu sync.Mutex
@@ -238,13 +294,34 @@ func (w *Worker) lead(ctx context.Context) error {
 			}
 			continue
 		}
+		fresh := ms[:0]
 		for _, m := range ms {
 			if m.Delivered > 1 {
 				w.Stats.Redelivered++
 			}
+			if m.Seq <= done {
+				// Already committed; only its ack was lost.
+				w.Stats.Read++
+				w.Stats.Unchanged++
+				if err := m.Ack(ctx); err != nil {
+					slog.Debug("worker: ack failed", "seq", m.Seq, "err", err)
+				}
+				continue
+			}
+			fresh = append(fresh, m)
 		}
-		h.put(ms)
+		h.put(fresh)
 		full := h.len() >= w.opt.Batch
+		if !full && len(ms) == 0 && h.len() > 0 {
+			// Quiet: commit the partial batch only if the stream has
+			// nothing else for us. Messages still out (a dead leader's,
+			// awaiting redelivery) or not yet delivered belong before the
+			// batch is cut, or it would not be the batch `ingest` makes.
+			p, u, err := w.cons.Backlog(ctx)
+			if err != nil || p > 0 || u > uint64(h.len()) {
+				continue
+			}
+		}
 		if !full && (len(ms) > 0 || h.len() == 0) {
 			if len(ms) == 0 && h.len() == 0 {
 				// Idle with nothing held: settle, maybe exit.
@@ -275,21 +352,38 @@ func (w *Worker) lead(ctx context.Context) error {
 			arts[i] = batch[i].Article
 		}
 		pipeline.SortForStream(arts)
+		slog.Debug("worker: batch", "first", batch[0].Seq, "last", batch[len(batch)-1].Seq, "n", len(batch), "full", full)
 		before := eng.Stats
+		w.cur.begin(batch[len(batch)-1].Seq)
 		if err := eng.Add(ctx, arts); err != nil {
 			return fmt.Errorf("worker: ingest batch: %w", err)
 		}
-		w.Stats.Stats = eng.Stats
+		if w.cur.commits() == 0 {
+			// Nothing new in the batch: still record the position.
+			if err := w.cur.Commit(ctx, &store.Batch{}); err != nil {
+				return fmt.Errorf("worker: stream position: %w", err)
+			}
+		}
+		done = batch[len(batch)-1].Seq
+		w.Stats.Stats.Read += eng.Stats.Read - before.Read
+		w.Stats.Stats.New += eng.Stats.New - before.New
+		w.Stats.Stats.Updated += eng.Stats.Updated - before.Updated
+		w.Stats.Stats.Unchanged += eng.Stats.Unchanged - before.Unchanged
+		w.Stats.Stats.NotEnglish += eng.Stats.NotEnglish - before.NotEnglish
 		if eng.Stats.New != before.New || eng.Stats.Updated != before.Updated {
 			dirty = true
 		}
 		w.Stats.Batches++
 		// Committed: acknowledge. An ack lost here only means a harmless
 		// redelivery (the articles are then unchanged).
+		failed := 0
 		for i := range batch {
 			if err := batch[i].Ack(ctx); err != nil {
-				slog.Warn("worker: ack failed; the article will be redelivered and skipped", "seq", batch[i].Seq, "err", err)
+				failed++
 			}
+		}
+		if failed > 0 {
+			slog.Warn("worker: acks failed; those articles will be redelivered and skipped", "failed", failed, "batch", len(batch))
 		}
 		mu.Lock()
 		inFlight = nil
