@@ -62,7 +62,7 @@ type Worker struct {
 	st    store.Store
 	opt   WorkerOptions
 	Stats WorkerStats
-	cur *cursorStore
+	cur   *cursorStore
 	// newEngine builds the leader's engine once leadership is won, so it is
 	// restored from the store as the previous leader left it.
 	newEngine func(ctx context.Context) (*pipeline.Ingester, error)
