@@ -114,102 +114,57 @@ func classify(err error) (int, string) {
 	return http.StatusInternalServerError, "internal error"
 }
 
-// entityArticles returns the set of articles naming an entity.
-func (s *Server) entityArticles(ctx context.Context, id string) (map[string]bool, error) {
-	e, err := s.opt.Entities.Entity(ctx, id)
+// storeFilter turns the listing query into a store filter asking for one
+// more than the page, to tell whether a next page exists.
+func (q listQuery) storeFilter() store.Filter {
+	return store.Filter{From: q.from, To: q.to, Source: q.source, Entity: q.entity, Limit: q.limit + 1, Offset: q.offset}
+}
+
+// listEvents returns a page of the events matching q (by date, as the
+// store lists them) and whether more follow.
+func (s *Server) listEvents(ctx context.Context, q listQuery) ([]store.Event, bool, error) {
+	evs, err := s.st.Events(ctx, q.storeFilter())
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	set := make(map[string]bool, len(e.Articles))
-	for _, a := range e.Articles {
-		set[a] = true
-	}
-	return set, nil
+	more := len(evs) > q.limit
+	return page(evs, 0, q.limit), more, nil
 }
 
-func anyIn(ids []string, set map[string]bool) bool {
-	for _, id := range ids {
-		if set[id] {
-			return true
-		}
-	}
-	return false
-}
-
-// listEvents returns the events matching q (by date, as the store lists
-// them) and the total before paging. The store filters by date; source
-// and entity are filtered here.
-func (s *Server) listEvents(ctx context.Context, q listQuery) ([]store.Event, int, error) {
-	evs, err := s.st.Events(ctx, store.Filter{From: q.from, To: q.to})
+// listStories returns a page of the storylines matching q, most recently
+// active first, and whether more follow.
+func (s *Server) listStories(ctx context.Context, q listQuery) ([]store.Story, bool, error) {
+	ss, err := s.st.Stories(ctx, q.storeFilter())
 	if err != nil {
-		return nil, 0, err
+		return nil, false, err
 	}
-	var ents map[string]bool
-	if q.entity != "" {
-		if ents, err = s.entityArticles(ctx, q.entity); err != nil {
-			return nil, 0, err
-		}
-	}
-	out := evs[:0]
-	for _, e := range evs {
-		if q.source != "" && !slices.Contains(e.Sources, q.source) {
-			continue
-		}
-		if ents != nil && !anyIn(e.Articles, ents) {
-			continue
-		}
-		out = append(out, e)
-	}
-	return page(out, q.offset, q.limit), len(out), nil
+	more := len(ss) > q.limit
+	return page(ss, 0, q.limit), more, nil
 }
 
-// listStories returns the storylines matching q, most recently active
-// first, and the total before paging.
-func (s *Server) listStories(ctx context.Context, q listQuery) ([]store.Story, int, error) {
-	ss, err := s.st.Stories(ctx, store.Filter{From: q.from, To: q.to})
-	if err != nil {
-		return nil, 0, err
+// page returns s[offset:offset+limit] within bounds (limit 0: no limit).
+func page[T any](s []T, offset, limit int) []T {
+	s = s[min(max(offset, 0), len(s)):]
+	if limit > 0 && len(s) > limit {
+		s = s[:limit]
 	}
-	var ents map[string]bool
-	if q.entity != "" {
-		if ents, err = s.entityArticles(ctx, q.entity); err != nil {
-			return nil, 0, err
-		}
-	}
-	var srcOf map[string][]string
-	if q.source != "" {
-		evs, err := s.st.Events(ctx, store.Filter{})
-		if err != nil {
-			return nil, 0, err
-		}
-		srcOf = make(map[string][]string, len(evs))
-		for _, e := range evs {
-			srcOf[e.ID] = e.Sources
-		}
-	}
-	out := ss[:0]
-	for _, st := range ss {
-		if srcOf != nil && !slices.ContainsFunc(st.Events, func(ev string) bool { return slices.Contains(srcOf[ev], q.source) }) {
-			continue
-		}
-		if ents != nil && !anyIn(st.Articles, ents) {
-			continue
-		}
-		out = append(out, st)
-	}
-	return page(out, q.offset, q.limit), len(out), nil
+	return s
 }
 
-// setPaging sets X-Total-Count and a Link to the next page.
-func setPaging(w http.ResponseWriter, r *http.Request, q listQuery, total int) {
-	w.Header().Set("X-Total-Count", strconv.Itoa(total))
-	if q.offset+q.limit < total {
-		u := *r.URL
-		v := u.Query()
-		v.Set("offset", strconv.Itoa(q.offset+q.limit))
-		v.Set("limit", strconv.Itoa(q.limit))
-		u.RawQuery = v.Encode()
-		w.Header().Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", u.RequestURI()))
+// nextURL is the request's URL for the following page.
+func nextURL(r *http.Request, q listQuery) string {
+	u := *r.URL
+	v := u.Query()
+	v.Set("offset", strconv.Itoa(q.offset+q.limit))
+	v.Set("limit", strconv.Itoa(q.limit))
+	u.RawQuery = v.Encode()
+	return u.RequestURI()
+}
+
+// setPaging sets a Link header to the next page when there is one.
+func setPaging(w http.ResponseWriter, r *http.Request, q listQuery, more bool) {
+	if more {
+		w.Header().Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", nextURL(r, q)))
 	}
 }
 
@@ -219,12 +174,12 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	evs, total, err := s.listEvents(r.Context(), q)
+	evs, more, err := s.listEvents(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	setPaging(w, r, q, total)
+	setPaging(w, r, q, more)
 	writeJSONTo(w, http.StatusOK, evs)
 }
 
@@ -234,12 +189,12 @@ func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ss, total, err := s.listStories(r.Context(), q)
+	ss, more, err := s.listStories(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	setPaging(w, r, q, total)
+	setPaging(w, r, q, more)
 	writeJSONTo(w, http.StatusOK, ss)
 }
 
@@ -297,13 +252,72 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 	writeJSONTo(w, http.StatusOK, a)
 }
 
+// ArticleReuse is what an article copied from earlier articles.
+type ArticleReuse struct {
+	// Novelty is the share of the article's text not seen earlier.
+	Novelty float64 `json:"novelty"`
+	// Reuse lists the passages per origin, largest share first.
+	Reuse []store.Reuse `json:"reuse"`
+}
+
 func (s *Server) apiArticleReuse(w http.ResponseWriter, r *http.Request) {
-	re, err := s.opt.Reuse.Reuse(r.Context(), r.PathValue("id"))
+	a, err := s.st.Article(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSONTo(w, http.StatusOK, re)
+	re, err := s.st.ReuseOf(r.Context(), a.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if re == nil {
+		re = []store.Reuse{}
+	}
+	writeJSONTo(w, http.StatusOK, ArticleReuse{Novelty: a.Novelty, Reuse: re})
+}
+
+// listEntities returns a page of entities, most mentioned first: q keeps
+// names or aliases containing it, typ one type; the store filters by
+// date, source and co-occurrence (entity).
+func (s *Server) listEntities(ctx context.Context, lq listQuery, q, typ string) ([]store.Entity, bool, error) {
+	f := lq.storeFilter()
+	needle := strings.ToLower(strings.TrimSpace(q))
+	if needle == "" && typ == "" {
+		es, err := s.st.Entities(ctx, f)
+		if err != nil {
+			return nil, false, err
+		}
+		return page(es, 0, lq.limit), len(es) > lq.limit, nil
+	}
+	f.Limit, f.Offset = 0, 0
+	all, err := s.st.Entities(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	out := all[:0]
+	for _, e := range all {
+		if typ != "" && !strings.EqualFold(typ, e.Type) {
+			continue
+		}
+		if needle != "" && !entityMatches(e, needle) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return page(out, lq.offset, lq.limit), len(out) > lq.offset+lq.limit, nil
+}
+
+func entityMatches(e store.Entity, needle string) bool {
+	if strings.Contains(strings.ToLower(e.Name), needle) {
+		return true
+	}
+	for _, a := range e.Aliases {
+		if strings.Contains(strings.ToLower(a), needle) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) apiEntities(w http.ResponseWriter, r *http.Request) {
@@ -313,26 +327,24 @@ func (s *Server) apiEntities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.URL.Query()
-	es, err := s.opt.Entities.Entities(r.Context(), EntityQuery{Q: v.Get("q"), Type: strings.ToUpper(v.Get("type")), Limit: q.limit, Offset: q.offset})
+	es, more, err := s.listEntities(r.Context(), q, v.Get("q"), v.Get("type"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if s.entIdx != nil && !s.entIdx.Loaded() {
-		w.Header().Set("X-Entities-Loading", "true")
-	}
+	setPaging(w, r, q, more)
 	writeJSONTo(w, http.StatusOK, es)
 }
 
 // EntityDetail is an entity with the events and storylines it appears in
 // and the entities named in the same articles.
 type EntityDetail struct {
-	Entity EntityInfo `json:"entity"`
+	Entity store.Entity `json:"entity"`
 	// Events it appears in, by date.
 	Events []store.Event `json:"events"`
 	// Stories it appears in, most recently active first.
 	Stories []store.Story `json:"stories"`
-	// CoOccurring entities, most shared articles first (at most 20).
+	// CoOccurring entities, most shared articles first (at most 24).
 	CoOccurring []CoEntity `json:"co_occurring"`
 }
 
@@ -345,75 +357,61 @@ type CoEntity struct {
 	Articles int    `json:"articles"`
 }
 
-// maxEntityArticles bounds the articles looked at for one entity page.
-const maxEntityArticles = 2000
+// Bounds of one entity page.
+const (
+	maxEntityEvents = 300
+	maxCoEntities   = 24
+)
 
 func (s *Server) entityDetail(ctx context.Context, id string) (EntityDetail, error) {
-	e, err := s.opt.Entities.Entity(ctx, id)
+	e, err := s.st.Entity(ctx, id)
 	if err != nil {
 		return EntityDetail{}, err
 	}
 	d := EntityDetail{Entity: e, Events: []store.Event{}, Stories: []store.Story{}, CoOccurring: []CoEntity{}}
-	arts := e.Articles
-	if len(arts) > maxEntityArticles {
-		arts = arts[:maxEntityArticles]
-	}
-	evSeen := map[string]bool{}
 	stSeen := map[string]bool{}
-	for _, aid := range arts {
-		a, err := s.st.Article(ctx, aid)
+	for _, evID := range page(e.Events, 0, maxEntityEvents) {
+		ev, err := s.st.Event(ctx, evID)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			return d, err
 		}
-		if evSeen[a.Event] {
-			continue
-		}
-		evSeen[a.Event] = true
-		ev, err := s.st.Event(ctx, a.Event)
-		if err != nil {
-			continue
-		}
 		d.Events = append(d.Events, ev)
 		if !stSeen[ev.Story] {
 			stSeen[ev.Story] = true
-			if st, err := s.st.Story(ctx, ev.Story); err == nil {
+			st, err := s.st.Story(ctx, ev.Story)
+			if err == nil {
 				d.Stories = append(d.Stories, st)
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return d, err
 			}
 		}
 	}
 	slices.SortFunc(d.Events, func(a, b store.Event) int { return strings.Compare(a.Date, b.Date) })
 	slices.SortFunc(d.Stories, func(a, b store.Story) int { return strings.Compare(b.End, a.End) })
-	co, err := s.opt.Entities.ArticleEntities(ctx, arts)
+	co, err := s.st.Entities(ctx, store.Filter{Entity: id, Limit: 500})
 	if err != nil {
 		return d, err
 	}
-	count := map[string]int{}
-	for _, ids := range co {
-		for _, x := range ids {
-			if x != id {
-				count[x]++
+	mine := make(map[string]bool, len(e.Articles))
+	for _, a := range e.Articles {
+		mine[a] = true
+	}
+	for _, c := range co {
+		n := 0
+		for _, a := range c.Articles {
+			if mine[a] {
+				n++
 			}
 		}
-	}
-	for x, n := range count {
-		ce := CoEntity{ID: x, Articles: n}
-		if info, err := s.opt.Entities.Entity(ctx, x); err == nil {
-			ce.Name, ce.Type = info.Name, info.Type
+		if n > 0 {
+			d.CoOccurring = append(d.CoOccurring, CoEntity{ID: c.ID, Name: c.Name, Type: c.Type, Articles: n})
 		}
-		d.CoOccurring = append(d.CoOccurring, ce)
 	}
-	slices.SortFunc(d.CoOccurring, func(a, b CoEntity) int {
-		if a.Articles != b.Articles {
-			return b.Articles - a.Articles
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
-	if len(d.CoOccurring) > 20 {
-		d.CoOccurring = d.CoOccurring[:20]
-	}
+	slices.SortStableFunc(d.CoOccurring, func(a, b CoEntity) int { return b.Articles - a.Articles })
+	d.CoOccurring = page(d.CoOccurring, 0, maxCoEntities)
 	return d, nil
 }
 
@@ -426,70 +424,108 @@ func (s *Server) apiEntity(w http.ResponseWriter, r *http.Request) {
 	writeJSONTo(w, http.StatusOK, d)
 }
 
-// search runs a query from the request: q, kind, from, to, source,
-// entity, limit, offset.
-func (s *Server) search(ctx context.Context, r *http.Request) ([]SearchHit, listQuery, error) {
+// SearchResult answers /api/search: the matching articles (best first,
+// paged) and the events they belong to (ranked by their best article).
+type SearchResult struct {
+	Query    string      `json:"query"`
+	Events   []SearchHit `json:"events"`
+	Articles []SearchHit `json:"articles"`
+	// More is true when a next page of articles exists.
+	More bool `json:"more"`
+}
+
+// maxEventSearch bounds the articles grouped into events for one search.
+const maxEventSearch = 500
+
+// search runs the request's query (q, kind, from, to, source, entity,
+// limit, offset) through the store's full-text index. Events are found
+// through their articles.
+func (s *Server) search(ctx context.Context, r *http.Request) (SearchResult, listQuery, error) {
 	q, err := parseList(r)
+	res := SearchResult{Events: []SearchHit{}, Articles: []SearchHit{}}
 	if err != nil {
-		return nil, q, err
+		return res, q, err
 	}
 	v := r.URL.Query()
 	text := strings.TrimSpace(v.Get("q"))
+	res.Query = text
 	if text == "" {
-		return nil, q, badRequest{"q: give words to search for"}
+		return res, q, badRequest{"q: give words to search for"}
 	}
-	if s.opt.Search == nil {
-		return nil, q, errNoSearch
+	if len(text) > 500 {
+		return res, q, badRequest{"q: too long (at most 500 bytes)"}
 	}
 	kind := v.Get("kind")
 	if kind != "" && kind != "article" && kind != "event" {
-		return nil, q, badRequest{"kind: want article or event"}
+		return res, q, badRequest{"kind: want article or event"}
 	}
-	sq := SearchQuery{Q: text, From: q.from, To: q.to, Source: q.source, Kind: kind, Limit: q.limit, Offset: q.offset}
-	if q.entity == "" {
-		hits, err := s.opt.Search.Search(ctx, sq)
-		return hits, q, err
-	}
-	ents, err := s.entityArticles(ctx, q.entity)
-	if err != nil {
-		return nil, q, err
-	}
-	sq.Limit, sq.Offset = maxLimit, 0
-	hits, err := s.opt.Search.Search(ctx, sq)
-	if err != nil {
-		return nil, q, err
-	}
-	out := hits[:0]
-	for _, h := range hits {
-		keep := ents[h.ID]
-		if h.Kind == "event" {
-			if e, err := s.st.Event(ctx, h.ID); err == nil {
-				keep = anyIn(e.Articles, ents)
-			}
+	words := searchWords(text)
+	if kind != "event" {
+		arts, err := s.st.Search(ctx, text, q.storeFilter())
+		if err != nil {
+			return res, q, err
 		}
-		if keep {
-			out = append(out, h)
+		res.More = len(arts) > q.limit
+		for _, a := range page(arts, 0, q.limit) {
+			res.Articles = append(res.Articles, SearchHit{Kind: "article", ID: a.ID, Title: a.Title, Source: a.Source,
+				Date: articleDate(a), Event: a.Event, Snippet: snippet(a.Text, words, 220)})
 		}
 	}
-	return page(out, q.offset, q.limit), q, nil
+	if kind == "article" {
+		return res, q, nil
+	}
+	f := q.storeFilter()
+	f.Limit, f.Offset = maxEventSearch, 0
+	arts, err := s.st.Search(ctx, text, f)
+	if err != nil {
+		return res, q, err
+	}
+	var order []string
+	count := map[string]int{}
+	for _, a := range arts {
+		if count[a.Event] == 0 {
+			order = append(order, a.Event)
+		}
+		count[a.Event]++
+	}
+	evLimit, evOffset := q.limit, q.offset
+	if kind == "" {
+		evLimit, evOffset = min(q.limit, 10), 0
+		if q.offset > 0 {
+			evLimit = 0 // events come with the first page only
+		}
+	} else {
+		res.More = len(order) > evOffset+evLimit
+	}
+	if evLimit == 0 {
+		return res, q, nil
+	}
+	for _, id := range page(order, evOffset, evLimit) {
+		ev, err := s.st.Event(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return res, q, err
+		}
+		var sum strings.Builder
+		for _, x := range ev.Summary {
+			sum.WriteString(x.Text)
+			sum.WriteByte(' ')
+		}
+		res.Events = append(res.Events, SearchHit{Kind: "event", ID: ev.ID, Title: ev.Headline, Date: ev.Date,
+			Source: strings.Join(ev.Sources, ", "), Articles: count[id], Snippet: snippet(sum.String(), words, 220)})
+	}
+	return res, q, nil
 }
 
-var errNoSearch = errors.New("search is not available on this store")
-
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
-	hits, _, err := s.search(r.Context(), r)
-	if errors.Is(err, errNoSearch) {
-		s.jsonError(w, http.StatusServiceUnavailable, err.Error())
-		return
-	}
+	res, _, err := s.search(r.Context(), r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if hits == nil {
-		hits = []SearchHit{}
-	}
-	writeJSONTo(w, http.StatusOK, hits)
+	writeJSONTo(w, http.StatusOK, res)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -52,8 +52,9 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		ext, ctype = ".jsonl", "application/x-ndjson"
 	}
 	name := "storyline-" + what + ext
+	f := store.Filter{From: q.from, To: q.to, Source: q.source, Entity: q.entity, Limit: q.limit}
 	if what == "events" {
-		evs, _, err := s.listEvents(r.Context(), q)
+		evs, err := s.st.Events(r.Context(), f)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -82,22 +83,26 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		cw.Flush()
 		return
 	}
-	s.exportArticles(w, r, q, format, ctype, name)
+	s.exportArticles(w, r, f, format, ctype, name)
 }
 
 // exportArticles streams the stored articles in ingest order.
-func (s *Server) exportArticles(w http.ResponseWriter, r *http.Request, q listQuery, format, ctype, name string) {
+func (s *Server) exportArticles(w http.ResponseWriter, r *http.Request, q store.Filter, format, ctype, name string) {
 	var ents map[string]bool
-	if q.entity != "" {
-		var err error
-		if ents, err = s.entityArticles(r.Context(), q.entity); err != nil {
+	if q.Entity != "" {
+		e, err := s.st.Entity(r.Context(), q.Entity)
+		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		ents = make(map[string]bool, len(e.Articles))
+		for _, id := range e.Articles {
+			ents[id] = true
 		}
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	from, to := q.from.Format("2006-01-02"), q.to.Format("2006-01-02")
+	from, to := q.From.Format("2006-01-02"), q.To.Format("2006-01-02")
 	var cw *csv.Writer
 	enc := json.NewEncoder(w)
 	if format == "csv" {
@@ -113,11 +118,11 @@ func (s *Server) exportArticles(w http.ResponseWriter, r *http.Request, q listQu
 		case !a.Published.IsZero():
 			day = a.Published.Format("2006-01-02")
 		}
-		if (!q.from.IsZero() && day < from) || (!q.to.IsZero() && (day == "" || day > to)) ||
-			(q.source != "" && a.Source != q.source) || (ents != nil && !ents[a.ID]) {
+		if (!q.From.IsZero() && day < from) || (!q.To.IsZero() && (day == "" || day > to)) ||
+			(q.Source != "" && a.Source != q.Source) || (ents != nil && !ents[a.ID]) {
 			return nil
 		}
-		if q.limit > 0 && n >= q.limit {
+		if q.Limit > 0 && n >= q.Limit {
 			return nil
 		}
 		n++
@@ -138,4 +143,3 @@ func (s *Server) exportArticles(w http.ResponseWriter, r *http.Request, q listQu
 		s.log.Warn("export articles", "err", err)
 	}
 }
-

@@ -48,7 +48,7 @@ type ingestWorker struct {
 	st       store.Store
 	m        *metrics
 	log      *slog.Logger
-	onCommit func(IngestEvent, []article.Article)
+	onCommit func(IngestEvent)
 	maxMerge int
 
 	mu     sync.RWMutex // guards closed against sends on jobs
@@ -57,7 +57,7 @@ type ingestWorker struct {
 	done   chan struct{}
 }
 
-func newIngestWorker(in *pipeline.Ingester, st store.Store, m *metrics, log *slog.Logger, onCommit func(IngestEvent, []article.Article)) *ingestWorker {
+func newIngestWorker(in *pipeline.Ingester, st store.Store, m *metrics, log *slog.Logger, onCommit func(IngestEvent)) *ingestWorker {
 	w := &ingestWorker{in: in, st: st, m: m, log: log, onCommit: onCommit, maxMerge: 2000,
 		jobs: make(chan *ingestJob, 64), done: make(chan struct{})}
 	go w.run()
@@ -200,13 +200,7 @@ func (w *ingestWorker) commit(batch []*ingestJob, n int) (o ingestOutcome) {
 		ev.Articles = a
 	}
 	if w.onCommit != nil && ev.New+ev.Updated > 0 {
-		changed := make([]article.Article, 0, ev.New+ev.Updated)
-		for _, a := range arts {
-			if st := status[a.ID]; st == StatusNew || st == StatusUpdated {
-				changed = append(changed, a)
-			}
-		}
-		w.onCommit(ev, changed)
+		w.onCommit(ev)
 	}
 	return ingestOutcome{status: status}
 }

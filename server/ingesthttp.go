@@ -107,4 +107,3 @@ func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) {
 func (s *Server) reject(reason string, n int) {
 	s.m.add("storyline_ingest_rejected_total", "Ingest inputs refused, by reason (lines for malformed, requests otherwise).", float64(max(n, 1)), "reason", reason)
 }
-

@@ -29,9 +29,9 @@ type family struct {
 
 type sample struct {
 	labels string
-	v      float64   // counter/gauge value, histogram sum
-	count  uint64    // histogram count
-	bucket []uint64  // histogram cumulative-on-render counts per bucket
+	v      float64  // counter/gauge value, histogram sum
+	count  uint64   // histogram count
+	bucket []uint64 // histogram cumulative-on-render counts per bucket
 	fn     func() float64
 }
 

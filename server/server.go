@@ -23,7 +23,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/pipeline"
 	"github.com/storyline/storyline/store"
 )
@@ -46,14 +45,6 @@ type Options struct {
 	// IngestTimeout bounds how long an ingest request waits for its batch
 	// to be committed (default 2 minutes).
 	IngestTimeout time.Duration
-	// Search answers /api/search and the search page; nil: search is
-	// unavailable (503).
-	Search Searcher
-	// Entities answers the entity API and pages; nil: an in-memory
-	// EntityIndex built from the store (see StartEntityIndex).
-	Entities EntitySource
-	// Reuse tells which passages an article copied; nil: StoryReuse.
-	Reuse ReuseSource
 	// Logger receives request errors and panics (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -61,20 +52,17 @@ type Options struct {
 // Server serves the API and the web UI. Create it with New, mount
 // Handler, and call Shutdown when done.
 type Server struct {
-	opt     Options
-	st      store.Store
-	log     *slog.Logger
-	m       *metrics
-	worker  *ingestWorker
-	live    *broker
-	entIdx  *EntityIndex
-	stopIdx context.CancelFunc
-	mux     *http.ServeMux
-	pages   *pages
+	opt    Options
+	st     store.Store
+	log    *slog.Logger
+	m      *metrics
+	worker *ingestWorker
+	live   *broker
+	mux    *http.ServeMux
+	pages  *pages
 }
 
-// New builds a Server. If opt.Entities is nil it starts an EntityIndex
-// loading the store in the background.
+// New builds a Server.
 func New(opt Options) (*Server, error) {
 	if opt.Store == nil {
 		return nil, errors.New("server: no store")
@@ -91,24 +79,11 @@ func New(opt Options) (*Server, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	if opt.Reuse == nil {
-		opt.Reuse = NewStoryReuse(opt.Store)
-	}
 	pg, err := loadPages()
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{opt: opt, st: opt.Store, log: opt.Logger, m: newMetrics(), live: newBroker(), pages: pg}
-	if opt.Entities == nil {
-		x, err := NewEntityIndex(opt.Logger)
-		if err != nil {
-			return nil, err
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		s.entIdx, s.stopIdx = x, cancel
-		s.opt.Entities = x
-		go x.Run(ctx, opt.Store)
-	}
 	if opt.Ingester != nil {
 		s.worker = newIngestWorker(opt.Ingester, opt.Store, s.m, s.log, s.committed)
 	}
@@ -118,12 +93,7 @@ func New(opt Options) (*Server, error) {
 }
 
 // committed is called by the ingest worker after each committed batch.
-func (s *Server) committed(ev IngestEvent, arts []article.Article) {
-	if s.entIdx != nil {
-		s.entIdx.Enqueue(arts)
-	}
-	s.live.publish(ev)
-}
+func (s *Server) committed(ev IngestEvent) { s.live.publish(ev) }
 
 func (s *Server) registerGauges() {
 	counts := func(i int) func() float64 {
@@ -151,9 +121,6 @@ func (s *Server) Handler() http.Handler { return s.recoverer(s.headers(s.mux)) }
 // http.Server stopped taking requests.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.live.close()
-	if s.stopIdx != nil {
-		s.stopIdx()
-	}
 	if s.worker != nil {
 		return s.worker.close(ctx)
 	}

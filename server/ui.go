@@ -17,7 +17,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/storyline/storyline/dedup"
 	"github.com/storyline/storyline/store"
 )
 
@@ -139,13 +138,11 @@ func (s *Server) uiFail(w http.ResponseWriter, r *http.Request, err error) {
 type filterView struct {
 	From, To, Source, Entity string
 	Prev, Next               string
-	Total, First, Last       int
 }
 
-func makeFilterView(r *http.Request, q listQuery, total int) filterView {
+func makeFilterView(r *http.Request, q listQuery, more bool) filterView {
 	v := r.URL.Query()
-	f := filterView{From: v.Get("from"), To: v.Get("to"), Source: q.source, Entity: q.entity, Total: total}
-	f.First, f.Last = min(q.offset+1, total), min(q.offset+q.limit, total)
+	f := filterView{From: v.Get("from"), To: v.Get("to"), Source: q.source, Entity: q.entity}
 	link := func(off int) string {
 		u := *r.URL
 		vv := u.Query()
@@ -159,7 +156,7 @@ func makeFilterView(r *http.Request, q listQuery, total int) filterView {
 	if q.offset > 0 {
 		f.Prev = link(max(q.offset-q.limit, 0))
 	}
-	if q.offset+q.limit < total {
+	if more {
 		f.Next = link(q.offset + q.limit)
 	}
 	return f
@@ -183,7 +180,7 @@ func (s *Server) uiStories(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("limit") == "" {
 		q.limit = 30
 	}
-	ss, total, err := s.listStories(r.Context(), q)
+	ss, more, err := s.listStories(r.Context(), q)
 	if err != nil {
 		s.uiFail(w, r, err)
 		return
@@ -228,7 +225,7 @@ func (s *Server) uiStories(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, row)
 	}
 	s.render(w, r, http.StatusOK, "stories", view{Title: "Storylines", Nav: "stories",
-		Data: map[string]any{"Stories": rows, "Filter": makeFilterView(r, q, total)}})
+		Data: map[string]any{"Stories": rows, "Filter": makeFilterView(r, q, more)}})
 }
 
 func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
@@ -268,7 +265,6 @@ type reuseView struct {
 	FromSource  string
 	SharedRatio float64
 	Passages    int
-	Words       int
 }
 
 // articleView is an article with its copied passages marked.
@@ -284,7 +280,7 @@ type articleView struct {
 
 // segments splits text at the passages copied from origins; overlapping
 // or out-of-range passages are skipped.
-func segments(text string, reuse []dedup.Reuse, titles map[string]string) []segment {
+func segments(text string, reuse []store.Reuse, titles map[string]string) []segment {
 	type span struct {
 		start, end int
 		from       string
@@ -333,38 +329,31 @@ func articleDate(a store.Article) string {
 
 // makeArticleView marks an article's copied passages, naming each origin.
 func (s *Server) makeArticleView(ctx context.Context, a store.Article) articleView {
-	v := articleView{Article: a, Date: articleDate(a), Novelty: 1}
-	re, err := s.opt.Reuse.Reuse(ctx, a.ID)
+	v := articleView{Article: a, Date: articleDate(a), Novelty: a.Novelty}
+	re, err := s.st.ReuseOf(ctx, a.ID)
 	if err != nil {
 		s.log.Warn("reuse", "article", a.ID, "err", err)
-		v.ReuseNote = "Copied passages could not be computed."
+		v.ReuseNote = "Copied passages could not be read."
 		v.Segments = []segment{{Text: a.Text}}
 		return v
 	}
-	v.Novelty = re.Novelty
 	titles := map[string]string{}
-	for _, ru := range re.Reuse {
+	for _, ru := range re {
 		rv := reuseView{From: ru.From, SharedRatio: ru.SharedRatio, Passages: len(ru.Passages)}
-		for _, p := range ru.Passages {
-			rv.Words += p.Words
-		}
 		if o, err := s.st.Article(ctx, ru.From); err == nil {
 			rv.FromTitle, rv.FromSource = o.Title, o.Source
-			if rv.FromTitle == "" {
-				rv.FromTitle = ru.From
-			}
-			titles[ru.From] = rv.FromTitle
-			if o.Source != "" {
-				titles[ru.From] += " (" + o.Source + ")"
-			}
-		} else {
+		}
+		if rv.FromTitle == "" {
 			rv.FromTitle = ru.From
-			titles[ru.From] = ru.From
+		}
+		titles[ru.From] = rv.FromTitle
+		if rv.FromSource != "" {
+			titles[ru.From] += " (" + rv.FromSource + ")"
 		}
 		v.Reuse = append(v.Reuse, rv)
 	}
 	v.HasReuse = len(v.Reuse) > 0
-	v.Segments = segments(a.Text, re.Reuse, titles)
+	v.Segments = segments(a.Text, re, titles)
 	return v
 }
 
@@ -426,20 +415,12 @@ func (s *Server) uiArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, _ := s.st.Event(r.Context(), a.Event)
-	var ents []EntityInfo
-	if m, err := s.opt.Entities.ArticleEntities(r.Context(), []string{a.ID}); err == nil {
-		for _, id := range m[a.ID] {
-			if info, err := s.opt.Entities.Entity(r.Context(), id); err == nil {
-				ents = append(ents, info)
-			}
-		}
-	}
 	title := a.Title
 	if title == "" {
 		title = a.ID
 	}
 	s.render(w, r, http.StatusOK, "article", view{Title: title, Nav: "stories", Data: map[string]any{
-		"Article": s.makeArticleView(r.Context(), a), "Event": e, "Entities": ents}})
+		"Article": s.makeArticleView(r.Context(), a), "Event": e}})
 }
 
 func (s *Server) uiEntities(w http.ResponseWriter, r *http.Request) {
@@ -450,28 +431,17 @@ func (s *Server) uiEntities(w http.ResponseWriter, r *http.Request) {
 	}
 	v := r.URL.Query()
 	typ := strings.ToUpper(v.Get("type"))
-	if r.URL.Query().Get("limit") == "" {
+	if v.Get("limit") == "" {
 		q.limit = 100
 	}
-	es, err := s.opt.Entities.Entities(r.Context(), EntityQuery{Q: v.Get("q"), Type: typ, Limit: q.limit + 1, Offset: q.offset})
+	es, more, err := s.listEntities(r.Context(), q, v.Get("q"), typ)
 	if err != nil {
 		s.uiFail(w, r, err)
 		return
 	}
-	more := len(es) > q.limit
-	es = page(es, 0, q.limit)
-	var next string
-	if more {
-		u := *r.URL
-		vv := u.Query()
-		vv.Set("offset", strconv.Itoa(q.offset+q.limit))
-		u.RawQuery = vv.Encode()
-		next = u.RequestURI()
-	}
-	loading := s.entIdx != nil && !s.entIdx.Loaded()
 	s.render(w, r, http.StatusOK, "entities", view{Title: "Entities", Nav: "entities", Data: map[string]any{
 		"Entities": es, "EQ": v.Get("q"), "Type": typ, "Types": []string{"PER", "ORG", "LOC", "MISC"},
-		"Next": next, "Loading": loading}})
+		"Filter": makeFilterView(r, q, more)}})
 }
 
 func (s *Server) uiEntity(w http.ResponseWriter, r *http.Request) {
@@ -488,42 +458,26 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{"Kind": v.Get("kind"), "Q": v.Get("q")}
 	q, err := parseList(r)
 	if err == nil {
-		data["Filter"] = makeFilterView(r, q, 0)
+		data["Filter"] = makeFilterView(r, q, false)
 	}
-	if strings.TrimSpace(v.Get("q")) != "" {
-		hits, q, err := s.search(r.Context(), r)
-		switch {
-		case errors.Is(err, errNoSearch):
-			data["Error"] = "Search is not available on this store."
-		case err != nil:
+	if text := strings.TrimSpace(v.Get("q")); text != "" {
+		res, q, err := s.search(r.Context(), r)
+		if err != nil {
 			code, msg := classify(err)
 			if code == http.StatusInternalServerError {
 				s.log.Error("search", "err", err)
 				msg = "Search failed."
 			}
 			data["Error"] = msg
-		default:
-			data["Hits"] = hits
-			f := makeFilterView(r, q, q.offset+len(hits))
-			if len(hits) == q.limit {
-				f.Next = nextLink(r, q)
-			}
-			data["Filter"] = f
+		} else {
+			data["Result"] = res
+			data["Filter"] = makeFilterView(r, q, res.More)
 			data["Searched"] = true
 		}
 		// Entities whose name matches, as a shortcut.
-		if es, err := s.opt.Entities.Entities(r.Context(), EntityQuery{Q: strings.TrimSpace(v.Get("q")), Limit: 6}); err == nil {
+		if es, _, err := s.listEntities(r.Context(), listQuery{limit: 8}, strings.Join(searchWords(text), " "), ""); err == nil {
 			data["Entities"] = es
 		}
 	}
 	s.render(w, r, http.StatusOK, "search", view{Title: "Search", Nav: "search", Q: v.Get("q"), Data: data})
 }
-
-func nextLink(r *http.Request, q listQuery) string {
-	u := *r.URL
-	vv := u.Query()
-	vv.Set("offset", strconv.Itoa(q.offset+q.limit))
-	u.RawQuery = vv.Encode()
-	return u.RequestURI()
-}
-

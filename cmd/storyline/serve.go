@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/storyline/storyline/pipeline"
 	"github.com/storyline/storyline/server"
-	"github.com/storyline/storyline/store/sqlite"
 )
 
 func init() {
@@ -43,14 +42,14 @@ requests finish, queued ingest batches are committed, the engine is settled.`,
 			log := slog.Default()
 			// Reads and writes go through separate connections (WAL: readers
 			// are not blocked by the ingest transaction).
-			rd, err := sqlite.Open(ctx, dbPath)
+			rd, err := openStore(ctx)
 			if err != nil {
 				return err
 			}
 			defer rd.Close()
 			opt := server.Options{Store: rd, Token: token, MaxBody: maxBody, Logger: log}
 			if !readOnly {
-				wr, err := sqlite.Open(ctx, dbPath)
+				wr, err := openStore(ctx)
 				if err != nil {
 					return err
 				}
@@ -61,12 +60,6 @@ requests finish, queued ingest batches are committed, the engine is settled.`,
 				}
 				opt.Ingester = in
 			}
-			search, err := server.OpenSQLSearch(dbPath)
-			if err != nil {
-				return err
-			}
-			defer search.Close()
-			opt.Search = search
 			srv, err := server.New(opt)
 			if err != nil {
 				return err
@@ -75,7 +68,7 @@ requests finish, queued ingest batches are committed, the engine is settled.`,
 			if err != nil {
 				return fmt.Errorf("listen: %w", err)
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "storyline: serving %s on http://%s/\n", dbPath, ln.Addr())
+			fmt.Fprintf(cmd.ErrOrStderr(), "storyline: serving on http://%s/\n", ln.Addr())
 			return server.Run(ctx, ln, srv, 30*time.Second)
 		},
 	}

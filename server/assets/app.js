@@ -9,8 +9,15 @@
     var t = e.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     var q = document.getElementById("q");
-    if (q) { e.preventDefault(); q.focus(); q.select(); }
+    if (q) { e.preventDefault(); q.focus(); q.select(); swallowSlash = true; setTimeout(function () { swallowSlash = false; }, 200); }
   });
+  // Some input paths (synthetic key events) still deliver the "/" as text
+  // to the newly focused box: drop that one character.
+  var swallowSlash = false;
+  document.addEventListener("beforeinput", function (e) {
+    if (swallowSlash && e.data === "/" && e.target && e.target.id === "q") { e.preventDefault(); }
+    swallowSlash = false;
+  }, true);
 
   var live = document.getElementById("live");
   var hideTimer = 0;
