@@ -104,7 +104,7 @@ type step struct {
 // shot saves a full-page screenshot.
 func shot(dir, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		buf, err := chromedp.FullScreenshot(90)(ctx, t)
+		buf, err := chromedp.FullScreenshot(100)(ctx, t)
 		if err != nil {
 			return err
 		}
@@ -179,12 +179,12 @@ func TestBrowser(t *testing.T) {
 		step{"screenshot list", shot(dir, "01-storylines.png")},
 		// Click into the storyline holding the copying event.
 		step{"click the storyline", chromedp.Click(css(`.story-card a[href="/stories/%s"]`, story.ID))},
-		step{"see the timeline", chromedp.WaitVisible(css(`svg.timeline .node`))},
-		step{"count timeline nodes", get(&nodes, chromedp.Evaluate[int](`document.querySelectorAll('svg.timeline .node').length`))},
+		step{"see the timeline", chromedp.WaitVisible(css(`svg.tl-wide .node`))},
+		step{"count timeline nodes", get(&nodes, chromedp.Evaluate[int](`document.querySelectorAll('svg.tl-wide .node').length`))},
 		step{"read the heading", get(&heading, chromedp.Text(css(`h1`)))},
 		step{"screenshot storyline", shot(dir, "02-storyline-timeline.png")},
 		// Open the event from the timeline.
-		step{"click the event on the timeline", chromedp.Click(css(`svg.timeline a[href="/events/%s"] .node`, copyEvent.ID))},
+		step{"click the event on the timeline", chromedp.Click(css(`svg.tl-wide a[href="/events/%s"] .node`, copyEvent.ID))},
 		step{"see the summary", chromedp.WaitVisible(css(`.summary-box`))},
 		step{"see a copied passage", chromedp.WaitVisible(css(`a.copied mark`))},
 		step{"count marks", get(&marks, chromedp.Evaluate[int](`document.querySelectorAll('a.copied mark').length`))},
@@ -247,14 +247,15 @@ func TestBrowserPhoneAndLive(t *testing.T) {
 	var stories []store.Story
 	ts.getJSON(t, "/api/stories", &stories)
 
-	ctx, cancel := browser(t, 390, 844)
+	ctx, cancel := browser(t, 500, 844)
 	defer cancel()
+	steps(t, ctx, step{"phone-sized viewport", chromedp.EmulateViewport(390, 844)})
 	var overflow, found, xss bool
 	hostile := `<img src=x onerror="window.__xss=1">`
 	css := func(f string) chromedp.CSS { return chromedp.CSS(f) }
 	steps(t, ctx,
 		step{"open a storyline", chromedp.Navigate(ts.URL + "/stories/" + stories[0].ID)},
-		step{"see the timeline", chromedp.WaitVisible(css(`svg.timeline`))},
+		step{"see the phone timeline", chromedp.WaitVisible(css(`svg.tl-narrow .node`))},
 		step{"measure width", get(&overflow, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))},
 		step{"screenshot phone storyline", shot(dir, "06-phone-storyline.png")},
 		step{"open the list", chromedp.Navigate(ts.URL + "/")},

@@ -14,7 +14,11 @@ import (
 // html/template escaping.
 type timeline struct {
 	Width, Height int
-	AxisX         int
+	AxisX, TextX  int
+	Class         string // tl-wide or tl-narrow
+	// GapX and GapAnchor place the "N days later" labels.
+	GapX      int
+	GapAnchor string
 	AxisTop       int
 	AxisBottom    int
 	Items         []timelineItem
@@ -47,13 +51,22 @@ type timelineGap struct {
 	Label string
 }
 
-// Timeline geometry (SVG user units).
+// tlGeom is the geometry of one timeline layout (SVG user units): the
+// page carries a wide one and a narrow one (phones) and CSS shows one.
+type tlGeom struct {
+	class               string
+	width, axisX, textX int
+	wrap                int // characters per headline line
+}
+
+var (
+	tlWide   = tlGeom{"tl-wide", 680, 104, 128, 48}
+	tlNarrow = tlGeom{"tl-narrow", 380, 72, 92, 26}
+)
+
+// Timeline spacing (SVG user units).
 const (
-	tlWidth     = 680
-	tlAxisX     = 104
-	tlTextX     = 128
 	tlLineH     = 22
-	tlWrap      = 48 // characters per headline line
 	tlMaxLines  = 3
 	tlItemPad   = 30
 	tlMaxGapPad = 90
@@ -77,6 +90,9 @@ func wrapText(s string, n, maxLines int) []string {
 				if i < len(words) {
 					if utf8.RuneCountInString(last) > n-2 {
 						last = string([]rune(last)[:n-2])
+						if sp := strings.LastIndexByte(last, ' '); sp > 0 {
+							last = last[:sp]
+						}
 					}
 					lines[maxLines-1] = strings.TrimRight(last, " ,;:") + " …"
 				}
@@ -102,8 +118,11 @@ func plural(n int, one, many string) string {
 }
 
 // layoutTimeline places a storyline's events (in time order, undated last).
-func layoutTimeline(evs []store.Event) timeline {
-	t := timeline{Width: tlWidth, AxisX: tlAxisX}
+func layoutTimeline(evs []store.Event, g tlGeom) timeline {
+	t := timeline{Width: g.width, AxisX: g.axisX, TextX: g.textX, Class: g.class, GapX: g.axisX - 12, GapAnchor: "end"}
+	if g.width < 500 {
+		t.GapX, t.GapAnchor = g.textX, "start"
+	}
 	y := 34
 	var prev time.Time
 	for i, e := range evs {
@@ -129,14 +148,17 @@ func layoutTimeline(evs []store.Event) timeline {
 		if head == "" {
 			head = "(no headline)"
 		}
-		lines := wrapText(head, tlWrap, tlMaxLines)
+		lines := wrapText(head, g.wrap, tlMaxLines)
 		it.Y = y
 		for k, l := range lines {
 			it.Lines = append(it.Lines, timelineLine{Y: y + 6 + k*tlLineH, Text: l})
 		}
 		it.MetaY = y + 6 + len(lines)*tlLineH
 		it.HitY, it.HitH = y-22, it.MetaY-y+34
-		it.Meta = plural(len(e.Sources), "source", "sources") + " · " + plural(len(e.Articles), "article", "articles")
+		it.Meta = plural(len(e.Articles), "article", "articles")
+		if len(e.Sources) > 0 {
+			it.Meta = plural(len(e.Sources), "source", "sources") + " · " + it.Meta
+		}
 		t.Items = append(t.Items, it)
 		y = it.MetaY + tlItemPad + 8
 	}

@@ -246,7 +246,8 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "story", view{Title: st.Title, Nav: "stories", Data: map[string]any{
-		"Story": st, "Events": evs, "Timeline": layoutTimeline(evs), "Sources": len(srcs)}})
+		"Story": st, "Events": evs, "Sources": len(srcs),
+		"Timelines": []timeline{layoutTimeline(evs, tlWide), layoutTimeline(evs, tlNarrow)}}})
 }
 
 // segment is a run of article text, either new or copied from an origin.
@@ -256,6 +257,31 @@ type segment struct {
 	From      string
 	FromTitle string
 	Start     int
+}
+
+// paragraphs splits segments at line breaks: one slice per paragraph.
+func paragraphs(segs []segment) [][]segment {
+	out := [][]segment{{}}
+	for _, sg := range segs {
+		parts := strings.Split(sg.Text, "\n")
+		for i, p := range parts {
+			if i > 0 {
+				out = append(out, []segment{})
+			}
+			if p != "" {
+				x := sg
+				x.Text = p
+				out[len(out)-1] = append(out[len(out)-1], x)
+			}
+		}
+	}
+	keep := out[:0]
+	for _, p := range out {
+		if len(p) > 0 {
+			keep = append(keep, p)
+		}
+	}
+	return keep
 }
 
 // reuseView summarizes one origin an article copied from.
@@ -274,6 +300,7 @@ type articleView struct {
 	Novelty   float64
 	HasReuse  bool
 	Segments  []segment
+	Paras     [][]segment
 	Reuse     []reuseView
 	ReuseNote string // set when reuse could not be computed
 }
@@ -335,6 +362,7 @@ func (s *Server) makeArticleView(ctx context.Context, a store.Article) articleVi
 		s.log.Warn("reuse", "article", a.ID, "err", err)
 		v.ReuseNote = "Copied passages could not be read."
 		v.Segments = []segment{{Text: a.Text}}
+		v.Paras = paragraphs(v.Segments)
 		return v
 	}
 	titles := map[string]string{}
@@ -354,6 +382,7 @@ func (s *Server) makeArticleView(ctx context.Context, a store.Article) articleVi
 	}
 	v.HasReuse = len(v.Reuse) > 0
 	v.Segments = segments(a.Text, re, titles)
+	v.Paras = paragraphs(v.Segments)
 	return v
 }
 
