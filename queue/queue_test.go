@@ -240,3 +240,27 @@ func TestWorkerMatchesIngest(t *testing.T) {
 		t.Error("a redelivered stream changed the events")
 	}
 }
+
+func TestFileLeased(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	open := func() store.Store {
+		s, err := sqlite.Open(ctx, filepath.Join(dir, "s.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return FileLeased(s, filepath.Join(dir, "s.db.lock"))
+	}
+	a, b := open(), open()
+	defer b.Close()
+	if ok, err := a.(Leaser).TryLead(ctx, "x"); !ok || err != nil {
+		t.Fatalf("first: %v %v", ok, err)
+	}
+	if ok, err := b.(Leaser).TryLead(ctx, "x"); ok || err != nil {
+		t.Fatalf("second leader admitted: %v %v", ok, err)
+	}
+	a.Close()
+	if ok, err := b.(Leaser).TryLead(ctx, "x"); !ok || err != nil {
+		t.Fatalf("lock not released: %v %v", ok, err)
+	}
+}

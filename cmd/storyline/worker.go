@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/storyline/storyline/pipeline"
 	"github.com/storyline/storyline/queue"
+	"github.com/storyline/storyline/store/postgres"
 )
 
 func init() {
@@ -29,7 +30,8 @@ idempotent, so a redelivered article is stored once.
 
 Any number of workers may run. With PostgreSQL, the one holding the advisory lock leads: it runs
 the analysis (over --analysis-workers goroutines) and the sequential clustering; the others wait
-as hot standbys and take over when it dies. With a SQLite --db, run one worker.
+as hot standbys and take over when it dies. With a SQLite --db the same holds on one machine
+through a file lock (DB.worker.lock).
 
 With --exit-when-idle the worker exits once the stream is drained and every message acknowledged.`,
 		Args: cobra.NoArgs,
@@ -42,6 +44,10 @@ With --exit-when-idle the worker exits once the stream is drained and every mess
 			st, err := openStore(ctx)
 			if err != nil {
 				return err
+			}
+			if !postgres.IsDSN(dbPath) {
+				// One leader per SQLite file, through a file lock beside it.
+				st = queue.FileLeased(st, dbPath+".worker.lock")
 			}
 			defer st.Close()
 			conn, err := queue.Connect(ctx, q)
