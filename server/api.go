@@ -460,6 +460,11 @@ func (s *Server) search(ctx context.Context, r *http.Request) (SearchResult, lis
 		return res, q, badRequest{"kind: want article or event"}
 	}
 	words := searchWords(text)
+	if len(words) == 0 {
+		// Nothing searchable (only operators or punctuation): the store's
+		// FTS query would be empty, which SQLite refuses.
+		return res, q, nil
+	}
 	if kind != "event" {
 		arts, err := s.st.Search(ctx, text, q.storeFilter())
 		if err != nil {
