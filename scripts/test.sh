@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local CGO_ENABLED=0
 export SHARED="${SHARED:-$(cd .. && pwd)/shared}"
 
+echo "== services for the integration tests (installed when missing)"
+bash scripts/install-chromium.sh
+eval "$(bash scripts/pg.sh start)"
+trap 'bash scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+export STORYLINE_ARTIFACTS="${STORYLINE_ARTIFACTS:-$PWD/out/artifacts}"
+mkdir -p "$STORYLINE_ARTIFACTS"
+
 echo "== gofmt / go vet"
 bad=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$bad" ]; then echo "gofmt needed on: $bad"; exit 1; fi
