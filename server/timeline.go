@@ -17,12 +17,12 @@ type timeline struct {
 	AxisX, TextX  int
 	Class         string // tl-wide or tl-narrow
 	// GapX and GapAnchor place the "N days later" labels.
-	GapX      int
-	GapAnchor string
-	AxisTop       int
-	AxisBottom    int
-	Items         []timelineItem
-	Gaps          []timelineGap
+	GapX       int
+	GapAnchor  string
+	AxisTop    int
+	AxisBottom int
+	Items      []timelineItem
+	Gaps       []timelineGap
 }
 
 type timelineItem struct {
