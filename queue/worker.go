@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/storyline/storyline/article"
@@ -245,6 +246,20 @@ func (h *held) keepAlive(ms []Msg) {
 	}
 }
 
+// step is what the fetching stage hands the applying stage: a batch
+// cut from the stream and analyzed, or (batch nil) the news that the
+// stream is quiet and nothing is held.
+type step struct {
+	batch []Msg
+	prep  *pipeline.Prepared
+	err   error
+}
+
+// lead runs the leader's two stages: one goroutine fetches, cuts batches
+// and analyzes them (Ingester.Prepare, in parallel); the caller's
+// goroutine applies each batch (the sequential stages), waits for its
+// commit and only then acknowledges it. Analysis of batch k+1 thus
+// overlaps the clustering and commit of batch k, as in `storyline ingest`.
 func (w *Worker) lead(ctx context.Context) error {
 	eng, err := w.newEngine(ctx)
 	if err != nil {
@@ -254,109 +269,90 @@ func (w *Worker) lead(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("worker: stream position: %w", err)
 	}
+	var doneSeq atomic.Uint64 // last stream sequence committed
+	doneSeq.Store(done)
 	h := &held{msgs: map[uint64]Msg{}}
-	var inFlight []Msg // the batch being committed
 	var mu sync.Mutex
-	stop := make(chan struct{})
-	defer close(stop)
+	var inFlight [][]Msg // cut, not yet acknowledged
+	setFlight := func(f func([][]Msg) [][]Msg) {
+		mu.Lock()
+		inFlight = f(inFlight)
+		mu.Unlock()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	go func() {
 		t := time.NewTicker(w.cons.c.cfg.AckWait / 3)
 		defer t.Stop()
 		for {
 			select {
-			case <-stop:
+			case <-ctx.Done():
 				return
 			case <-t.C:
 				h.keepAlive(nil)
 				mu.Lock()
-				f := inFlight
+				fl := append([][]Msg(nil), inFlight...)
 				mu.Unlock()
-				h.keepAlive(f)
+				for _, b := range fl {
+					h.keepAlive(b)
+				}
 			}
 		}
 	}()
+	// Unbuffered: batch k+1 is analyzed only once batch k-1 is committed,
+	// so the ingester's look-back over recently applied batches covers it.
+	steps := make(chan step)
+	var redelivered, skipped atomic.Int64
+	defer func() {
+		w.Stats.Redelivered += int(redelivered.Load())
+		w.Stats.Read += int(skipped.Load())
+		w.Stats.Unchanged += int(skipped.Load())
+	}()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(steps)
+		w.fetchStage(ctx, eng, h, &doneSeq, setFlight, steps, &redelivered, &skipped)
+	}()
+	defer wg.Wait()
+	defer cancel()
+
 	dirty := false // articles added since the engine last settled everything
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
+	for st := range steps {
+		if st.err != nil {
+			return st.err
 		}
-		ms, err := w.cons.Fetch(ctx, w.opt.Batch-h.len(), w.opt.Idle)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			// The server is away (restarting): keep what is held, retry.
-			slog.Warn("worker: fetch failed, retrying", "err", err)
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(250 * time.Millisecond):
-			}
-			continue
-		}
-		fresh := ms[:0]
-		for _, m := range ms {
-			if m.Delivered > 1 {
-				w.Stats.Redelivered++
-			}
-			if m.Seq <= done {
-				// Already committed; only its ack was lost.
-				w.Stats.Read++
-				w.Stats.Unchanged++
-				if err := m.Ack(ctx); err != nil {
-					slog.Debug("worker: ack failed", "seq", m.Seq, "err", err)
+		if st.batch == nil {
+			// Quiet, nothing held or in flight: settle, maybe exit.
+			if dirty {
+				if err := eng.Close(ctx); err != nil {
+					return fmt.Errorf("worker: settle: %w", err)
 				}
-				continue
+				dirty = false
 			}
-			fresh = append(fresh, m)
-		}
-		h.put(fresh)
-		full := h.len() >= w.opt.Batch
-		if !full && len(ms) == 0 && h.len() > 0 {
-			// Quiet: commit the partial batch only if the stream has
-			// nothing else for us. Messages still out (a dead leader's,
-			// awaiting redelivery) or not yet delivered belong before the
-			// batch is cut, or it would not be the batch `ingest` makes.
-			p, u, err := w.cons.Backlog(ctx)
-			if err != nil || p > 0 || u > uint64(h.len()) {
-				continue
-			}
-		}
-		if !full && (len(ms) > 0 || h.len() == 0) {
-			if len(ms) == 0 && h.len() == 0 {
-				// Idle with nothing held: settle, maybe exit.
-				if dirty {
-					if err := eng.Close(ctx); err != nil {
-						return fmt.Errorf("worker: settle: %w", err)
-					}
-					dirty = false
-				}
-				if w.opt.ExitWhenIdle {
-					p, u, err := w.cons.Backlog(ctx)
-					if err != nil {
-						slog.Warn("worker: backlog", "err", err)
-					} else if p == 0 && u == 0 {
-						return nil
-					}
+			if w.opt.ExitWhenIdle {
+				p, u, err := w.cons.Backlog(ctx)
+				if err != nil {
+					slog.Warn("worker: backlog", "err", err)
+				} else if p == 0 && u == 0 {
+					return nil
 				}
 			}
 			continue
 		}
-		// A full batch, or a partial one after an idle wait.
-		batch := h.take()
-		mu.Lock()
-		inFlight = batch
-		mu.Unlock()
-		arts := make([]article.Article, len(batch))
-		for i := range batch {
-			arts[i] = batch[i].Article
-		}
-		pipeline.SortForStream(arts)
-		slog.Debug("worker: batch", "first", batch[0].Seq, "last", batch[len(batch)-1].Seq, "n", len(batch), "full", full)
+		batch := st.batch
+		slog.Debug("worker: batch", "first", batch[0].Seq, "last", batch[len(batch)-1].Seq, "n", len(batch))
 		before := eng.Stats
-		w.cur.begin(batch[len(batch)-1].Seq)
-		if err := eng.Add(ctx, arts); err != nil {
+		last := batch[len(batch)-1].Seq
+		w.cur.begin(last)
+		if err := eng.Apply(ctx, st.prep); err != nil {
 			return fmt.Errorf("worker: ingest batch: %w", err)
+		}
+		// Add of nothing waits for the batch's commit (in the background
+		// since Apply) without analysing anything.
+		if err := eng.Add(ctx, nil); err != nil {
+			return fmt.Errorf("worker: commit batch: %w", err)
 		}
 		if w.cur.commits() == 0 {
 			// Nothing new in the batch: still record the position.
@@ -364,7 +360,7 @@ func (w *Worker) lead(ctx context.Context) error {
 				return fmt.Errorf("worker: stream position: %w", err)
 			}
 		}
-		done = batch[len(batch)-1].Seq
+		doneSeq.Store(last)
 		w.Stats.Stats.Read += eng.Stats.Read - before.Read
 		w.Stats.Stats.New += eng.Stats.New - before.New
 		w.Stats.Stats.Updated += eng.Stats.Updated - before.Updated
@@ -375,7 +371,7 @@ func (w *Worker) lead(ctx context.Context) error {
 		}
 		w.Stats.Batches++
 		// Committed: acknowledge. An ack lost here only means a harmless
-		// redelivery (the articles are then unchanged).
+		// redelivery (skipped by the stream position).
 		failed := 0
 		for i := range batch {
 			if err := batch[i].Ack(ctx); err != nil {
@@ -385,8 +381,87 @@ func (w *Worker) lead(ctx context.Context) error {
 		if failed > 0 {
 			slog.Warn("worker: acks failed; those articles will be redelivered and skipped", "failed", failed, "batch", len(batch))
 		}
-		mu.Lock()
-		inFlight = nil
-		mu.Unlock()
+		setFlight(func(f [][]Msg) [][]Msg { return f[1:] })
+	}
+	return ctx.Err()
+}
+
+// fetchStage pulls messages, cuts batches and analyzes them for lead.
+func (w *Worker) fetchStage(ctx context.Context, eng *pipeline.Ingester, h *held, doneSeq *atomic.Uint64,
+	setFlight func(func([][]Msg) [][]Msg), steps chan<- step, redelivered, skipped *atomic.Int64) {
+	send := func(s step) bool {
+		select {
+		case steps <- s:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for ctx.Err() == nil {
+		ms, err := w.cons.Fetch(ctx, w.opt.Batch-h.len(), w.opt.Idle)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			// The server is away (restarting): keep what is held, retry.
+			slog.Warn("worker: fetch failed, retrying", "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(250 * time.Millisecond):
+			}
+			continue
+		}
+		fresh := ms[:0]
+		for _, m := range ms {
+			if m.Delivered > 1 {
+				redelivered.Add(1)
+			}
+			if m.Seq <= doneSeq.Load() {
+				// Already committed; only its ack was lost.
+				skipped.Add(1)
+				if err := m.Ack(ctx); err != nil {
+					slog.Debug("worker: ack failed", "seq", m.Seq, "err", err)
+				}
+				continue
+			}
+			fresh = append(fresh, m)
+		}
+		h.put(fresh)
+		full := h.len() >= w.opt.Batch
+		if !full && len(ms) == 0 {
+			// Quiet. Commit a partial batch only if the stream has nothing
+			// else for us: messages still out (a dead leader's, awaiting
+			// redelivery, or our own batch being committed) or not yet
+			// delivered belong before the batch is cut, or it would not be
+			// the batch `ingest` makes.
+			p, u, err := w.cons.Backlog(ctx)
+			if err != nil || p > 0 || u > uint64(h.len()) {
+				continue
+			}
+			if h.len() == 0 {
+				if !send(step{}) {
+					return
+				}
+				continue
+			}
+		} else if !full {
+			continue
+		}
+		batch := h.take()
+		setFlight(func(f [][]Msg) [][]Msg { return append(f, batch) })
+		arts := make([]article.Article, len(batch))
+		for i := range batch {
+			arts[i] = batch[i].Article
+		}
+		pipeline.SortForStream(arts)
+		prep, err := eng.Prepare(ctx, arts)
+		if err != nil {
+			send(step{err: fmt.Errorf("worker: analyze batch: %w", err)})
+			return
+		}
+		if !send(step{batch: batch, prep: prep}) {
+			return
+		}
 	}
 }
