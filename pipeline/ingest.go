@@ -66,7 +66,11 @@ type Ingester struct {
 	// the sequential stage never reads back what is still being written.
 	eventOf map[string]string
 	// inflight carries the result of the commit running in the background.
-	inflight  chan error
+	inflight chan error
+	// broken is set once a commit failed: the engine then holds articles
+	// the store does not, and the Ingester refuses more work (open a new
+	// one, which rebuilds its state from the store).
+	broken    error
 	opt       Options
 	eng       *cluster.Engine
 	seq       int64
@@ -358,6 +362,9 @@ func (in *Ingester) wait() error {
 	}
 	err := <-in.inflight
 	in.inflight = nil
+	if err != nil {
+		in.broken = fmt.Errorf("ingester out of step with the store after a failed commit (open a new one): %w", err)
+	}
 	return err
 }
 
@@ -408,6 +415,9 @@ func (in *Ingester) Stream(ctx context.Context, batches [][]article.Article, pro
 // skipped) and analyzes the rest in parallel. It may run while Apply
 // commits the previous batch.
 func (in *Ingester) Prepare(ctx context.Context, batch []article.Article) (*Prepared, error) {
+	if in.broken != nil {
+		return nil, in.broken
+	}
 	p := &Prepared{read: len(batch), updated: map[string]bool{}}
 	if len(batch) == 0 {
 		return p, nil
@@ -453,6 +463,9 @@ func (in *Ingester) Prepare(ctx context.Context, batch []article.Article) (*Prep
 // Apply runs the sequential stages on a prepared batch (dedup index,
 // entity resolution, clustering, settling, summaries) and commits it.
 func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
+	if in.broken != nil {
+		return in.broken
+	}
 	in.Stats.Read += p.read
 	in.Stats.Unchanged += p.unchanged
 	b := &store.Batch{Moves: map[string]string{}}

@@ -291,12 +291,17 @@ func (s *Store) Search(ctx context.Context, q string, f store.Filter) ([]store.A
 	if strings.TrimSpace(q) == "" {
 		return []store.Article{}, nil
 	}
+	fq := ftsQuery(q)
+	if fq == "" {
+		// Nothing searchable (only operators or punctuation).
+		return []store.Article{}, nil
+	}
 	w, args := articleWindow(f, "a")
 	lim := f.Limit
 	if lim <= 0 {
 		lim = 50
 	}
-	all := append([]any{ftsQuery(q)}, args...)
+	all := append([]any{fq}, args...)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("a", articleCols)+` FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
 WHERE articles_fts MATCH ?`+w+` ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ? OFFSET ?`, append(all, lim, max(f.Offset, 0))...)
 	if err != nil {

@@ -422,22 +422,50 @@ func (s *Store) Events(ctx context.Context, f store.Filter) ([]store.Event, erro
 	if len(out) == 0 {
 		return []store.Event{}, nil
 	}
-	// Article ids for all listed events in one pass.
-	arows, err := s.db.QueryContext(ctx, `SELECT event, id FROM articles ORDER BY seq`)
+	ids := make([]string, len(out))
+	for i := range out {
+		ids[i] = out[i].ID
+	}
+	byEvent, err := s.articlesOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	defer arows.Close()
-	for arows.Next() {
-		var ev, id string
-		if err := arows.Scan(&ev, &id); err != nil {
-			return nil, err
-		}
-		if i, ok := idx[ev]; ok {
-			out[i].Articles = append(out[i].Articles, id)
+	for i := range out {
+		if a := byEvent[out[i].ID]; a != nil {
+			out[i].Articles = a
 		}
 	}
-	return out, arows.Err()
+	return out, nil
+}
+
+// articlesOf returns the article ids of the given events, in ingest order.
+func (s *Store) articlesOf(ctx context.Context, events []string) (map[string][]string, error) {
+	out := make(map[string][]string, len(events))
+	const chunk = 500
+	for i := 0; i < len(events); i += chunk {
+		part := events[i:min(i+chunk, len(events))]
+		args := make([]any, len(part))
+		for k, id := range part {
+			args[k] = id
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT event, id FROM articles WHERE event IN (?`+strings.Repeat(",?", len(part)-1)+`) ORDER BY seq`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("articles of events: %w", err)
+		}
+		for rows.Next() {
+			var ev, id string
+			if err := rows.Scan(&ev, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[ev] = append(out[ev], id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Story implements store.Store.
@@ -452,14 +480,55 @@ func (s *Store) Story(ctx context.Context, id string) (store.Story, error) {
 	return st[0], nil
 }
 
-// Stories implements store.Store.
+// Stories implements store.Store. Storylines are ranked and paged in SQL
+// (most recently active first); only the listed ones are then filled in.
 func (s *Store) Stories(ctx context.Context, f store.Filter) ([]store.Story, error) {
-	if f.Source == "" && f.Lang == "" && f.Entity == "" {
-		return s.stories(ctx, "", nil, f)
+	var where []string
+	var args []any
+	if f.Source != "" || f.Lang != "" || f.Entity != "" {
+		w, a := window(store.Filter{Source: f.Source, Lang: f.Lang, Entity: f.Entity}, "date")
+		where = append(where, "story IN (SELECT story FROM events"+w+")")
+		args = append(args, a...)
 	}
-	// Storylines with at least one event matching the filter.
-	w, args := window(store.Filter{Source: f.Source, Lang: f.Lang, Entity: f.Entity}, "date")
-	return s.stories(ctx, ` WHERE story IN (SELECT story FROM events`+w+`)`, args, f)
+	var having []string
+	if !f.From.IsZero() {
+		having = append(having, "(max(date) >= ? OR max(date) = '')")
+		args = append(args, f.From.Format("2006-01-02"))
+	}
+	if !f.To.IsZero() {
+		having = append(having, "(min(nullif(date, '')) <= ? OR min(nullif(date, '')) IS NULL)")
+		args = append(args, f.To.Format("2006-01-02"))
+	}
+	q := `SELECT story FROM events`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " GROUP BY story"
+	if len(having) > 0 {
+		q += " HAVING " + strings.Join(having, " AND ")
+	}
+	q += " ORDER BY max(date) DESC, story" + limitClause(f)
+	ids, err := s.articleIDs(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	if len(ids) == 0 {
+		return []store.Story{}, nil
+	}
+	qargs := make([]any, len(ids))
+	for i, id := range ids {
+		qargs[i] = id
+	}
+	st, err := s.stories(ctx, ` WHERE story IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, qargs, store.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	pos := make(map[string]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	sort.SliceStable(st, func(i, j int) bool { return pos[st[i].ID] < pos[st[j].ID] })
+	return st, nil
 }
 
 func (s *Store) stories(ctx context.Context, where string, args []any, f store.Filter) ([]store.Story, error) {
@@ -474,6 +543,7 @@ func (s *Store) stories(ctx context.Context, where string, args []any, f store.F
 	var order []string
 	m := map[string]*acc{}
 	evStory := map[string]string{}
+	var evIDs []string
 	for rows.Next() {
 		var sid, eid, date, head string
 		var size int
@@ -489,6 +559,7 @@ func (s *Store) stories(ctx context.Context, where string, args []any, f store.F
 		}
 		a.Events = append(a.Events, eid)
 		evStory[eid] = sid
+		evIDs = append(evIDs, eid)
 		if date != "" {
 			if a.Start == "" || date < a.Start {
 				a.Start = date
@@ -505,39 +576,17 @@ func (s *Store) stories(ctx context.Context, where string, args []any, f store.F
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	arows, err := s.db.QueryContext(ctx, `SELECT event, id FROM articles ORDER BY seq`)
+	byEvent, err := s.articlesOf(ctx, evIDs)
 	if err != nil {
 		return nil, err
 	}
-	for arows.Next() {
-		var ev, id string
-		if err := arows.Scan(&ev, &id); err != nil {
-			arows.Close()
-			return nil, err
-		}
-		if sid, ok := evStory[ev]; ok {
-			m[sid].Articles = append(m[sid].Articles, id)
-		}
-	}
-	arows.Close()
 	out := make([]store.Story, 0, len(order))
 	for _, sid := range order {
 		a := m[sid]
-		if !f.From.IsZero() && a.End != "" && a.End < f.From.Format("2006-01-02") {
-			continue
-		}
-		if !f.To.IsZero() && a.Start != "" && a.Start > f.To.Format("2006-01-02") {
-			continue
+		for _, ev := range a.Events {
+			a.Articles = append(a.Articles, byEvent[ev]...)
 		}
 		out = append(out, a.Story)
-	}
-	// Most recently active first.
-	sort.SliceStable(out, func(i, j int) bool { return out[i].End > out[j].End })
-	if f.Offset > 0 {
-		out = out[min(f.Offset, len(out)):]
-	}
-	if f.Limit > 0 && len(out) > f.Limit {
-		out = out[:f.Limit]
 	}
 	return out, nil
 }
