@@ -7,11 +7,11 @@
 #   bash scripts/pg.sh stop              # stops it and removes the data directory
 #   bash scripts/pg.sh env               # prints the export line of the running server
 #
-# Env: PG_PORT (default 55432), PG_DIR (default ${TMPDIR:-/tmp}/storyline-pg-$PG_PORT).
+# Env: PG_PORT (default 55432), PG_DIR (default /tmp/storyline-pg-$PG_PORT).
 # It is a throw-away test server: fsync and synchronous_commit are off.
 set -euo pipefail
 PORT="${PG_PORT:-55432}"
-DIR="${PG_DIR:-${TMPDIR:-/tmp}/storyline-pg-$PORT}"
+DIR="${PG_DIR:-/tmp/storyline-pg-$PORT}"  # /tmp: the postgres user must reach it
 DB=storyline_test
 DSN="postgres://postgres@127.0.0.1:$PORT/$DB?sslmode=disable"
 
