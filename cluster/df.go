@@ -57,14 +57,3 @@ func (f *DF) unit(raw []text.Weighted) []text.Weighted {
 	}
 	return out
 }
-
-// Counts exposes the raw table for persistence.
-func (f *DF) Counts() []uint32 { return f.counts }
-
-// Restore replaces the table with stored counts.
-func (f *DF) Restore(n uint32, counts []uint32) {
-	if len(counts) == len(f.counts) {
-		copy(f.counts, counts)
-		f.N = n
-	}
-}

@@ -96,17 +96,6 @@ func TestAssign(t *testing.T) {
 
 func a2(day int) time.Time { return time.Date(2025, 3, day, 0, 0, 0, 0, time.UTC) }
 
-func TestRestoreKeepsIDs(t *testing.T) {
-	e := New(DefaultOptions())
-	a := e.Assign(doc("c1", 10, call))
-	r := New(DefaultOptions())
-	r.Restore(doc("c1", 10, call), a.Event, a.Story, true)
-	b := r.Assign(doc("c2", 10, call+" telephone"))
-	if b.Event != a.Event || b.Story != a.Story {
-		t.Errorf("after restore, a new report went to %+v, want %s/%s", b, a.Event, a.Story)
-	}
-}
-
 func TestIDsAreStable(t *testing.T) {
 	run := func() []string {
 		e := New(DefaultOptions())

@@ -1,12 +1,9 @@
 package pipeline
 
 import (
-	"bytes"
-	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"log/slog"
 	"slices"
 	"time"
@@ -39,14 +36,11 @@ type Options struct {
 	Workers int
 	// SummarySentences is the summary length per event.
 	SummarySentences int
-	// SnapshotEvery writes the engine's document frequencies to the store
-	// every so many articles (and at Close).
-	SnapshotEvery int
 }
 
 // DefaultOptions returns the ingest defaults.
 func DefaultOptions() Options {
-	return Options{Cluster: cluster.DefaultOptions(), SummarySentences: 3, SnapshotEvery: 50000}
+	return Options{Cluster: cluster.DefaultOptions(), SummarySentences: 3}
 }
 
 // Ingester feeds batches of articles through analysis and the engine into
@@ -70,20 +64,21 @@ type Ingester struct {
 	// broken is set once a commit failed: the engine then holds articles
 	// the store does not, and the Ingester refuses more work (open a new
 	// one, which rebuilds its state from the store).
-	broken    error
-	opt       Options
-	eng       *cluster.Engine
-	seq       int64
-	snapSeq   int64
-	sinceSnap int
-	Stats     Stats
+	broken error
+	opt    Options
+	eng    *cluster.Engine
+	seq    int64
+	// bounds are the batch boundaries committed so far (see metaBatches).
+	bounds []int64
+	Stats  Stats
 }
 
-const metaDF = "engine.df"
-
-// NewIngester opens an ingester on st, rebuilding the engine's state from
-// what st holds: the stored document-frequency snapshot plus every article
-// after it, and the articles of the active time window.
+// NewIngester opens an ingester on st, rebuilding the state of the engine,
+// the dedup index and the entity resolver by replaying what st holds
+// through the same stages, batch by batch: the result is exactly the state
+// after the last commit, so an interrupted ingest continues as if it had
+// never stopped. (The replay costs time in proportion to the store; an
+// engine snapshot would bound it.)
 func NewIngester(ctx context.Context, st store.Store, opt Options) (*Ingester, error) {
 	in := newIngester(st, opt)
 	if err := in.restore(ctx); err != nil {
@@ -102,67 +97,115 @@ func newIngester(st store.Store, opt Options) *Ingester {
 func (in *Ingester) Engine() *cluster.Engine { return in.eng }
 
 func (in *Ingester) restore(ctx context.Context) error {
-	snap, err := in.st.Meta(ctx, metaDF)
+	raw, err := in.st.Meta(ctx, metaBatches)
 	if err != nil {
 		return err
 	}
-	if snap != nil {
-		seq, n, counts, err := decodeDF(snap)
-		if err != nil {
-			return fmt.Errorf("document frequency snapshot: %w", err)
-		}
-		in.eng.DF().Restore(n, counts)
-		in.snapSeq, in.seq = seq, seq
-	}
-	// Replay the snapshot's tail and the active time window.
-	latest, err := in.st.Latest(ctx)
+	bounds, err := decodeBounds(raw)
 	if err != nil {
-		return err
-	}
-	horizon := latest.Add(-in.opt.Cluster.StoryWindow)
-	if err := in.restoreEntities(ctx, horizon); err != nil {
-		return err
+		return fmt.Errorf("batch boundaries: %w", err)
 	}
 	var all []store.Article
-	err = in.st.Replay(ctx, in.snapSeq, horizon, func(a store.Article) error {
-		if a.Seq > in.seq {
-			in.seq = a.Seq
-		}
+	err = in.st.Replay(ctx, 0, time.Time{}, func(a store.Article) error {
 		all = append(all, a)
 		return nil
 	})
 	if err != nil || len(all) == 0 {
 		return err
 	}
-	arts := make([]article.Article, 0, len(all))
-	keep := all[:0]
-	for _, a := range all {
-		newer := a.Seq > in.snapSeq
-		inWindow := a.EventTime.IsZero() || !a.EventTime.Before(horizon)
-		if newer || inWindow {
-			keep = append(keep, a)
-			arts = append(arts, a.Article)
-		}
-	}
-	an := AnalyzeAll(ctx, arts, in.opt.Workers, in.dx)
-	events := map[string]string{}
-	for i, a := range keep {
-		sid, ok := events[a.Event]
-		if !ok {
-			ev, err := in.st.Event(ctx, a.Event)
-			if err != nil {
-				return err
+	// Replay every stored article through the same stages, batch by batch
+	// as they were committed, so that the engine, the dedup index and the
+	// entity resolver end exactly as after the last commit.
+	mismatch := 0
+	start, bi := 0, 0
+	for start < len(all) {
+		end, final := len(all), true
+		for ; bi < len(bounds); bi++ {
+			last := bounds[bi]
+			final = last < 0
+			if last < 0 {
+				last = -last
 			}
-			sid = ev.Story
-			events[a.Event] = sid
+			if last < all[start].Seq {
+				continue
+			}
+			end = start
+			for end < len(all) && all[end].Seq <= last {
+				end++
+			}
+			bi++
+			break
 		}
-		d := an[i].Doc()
-		in.eng.Restore(d, a.Event, sid, a.Seq > in.snapSeq)
-		in.remember(a.ID, a.Published, an[i].Dedup)
-		in.eventOf[a.ID] = a.Event
+		arts := make([]article.Article, end-start)
+		for i := range arts {
+			arts[i] = all[start+i].Article
+		}
+		an := AnalyzeAll(ctx, arts, in.opt.Workers, in.dx)
+		for i := range an {
+			as, _ := in.assign(&an[i], func(id string) string { return in.eventOf[id] })
+			in.eventOf[an[i].Article.ID] = as.Event
+		}
+		in.settle(final)
+		in.eng.TakeDirty()
+		clear(in.dirtyEnts)
+		in.bounds = append(in.bounds, bounds[max(bi-1, 0):bi]...)
+		start = end
 	}
-	slog.Debug("engine restored", "articles", len(keep), "seq", in.seq)
+	in.seq = all[len(all)-1].Seq
+	for _, a := range all {
+		if ev, ok := in.eventOf[a.ID]; ok && ev != a.Event {
+			mismatch++
+		}
+	}
+	if mismatch > 0 {
+		slog.Warn("replay placed some articles differently from the store (articles updated in place, or a store written by another version)", "articles", mismatch)
+	}
+	slog.Debug("engine restored", "articles", len(all), "seq", in.seq)
 	return nil
+}
+
+// settle re-partitions the storylines that grew (all of them when
+// final) and keeps eventOf in step; it returns what moved.
+func (in *Ingester) settle(final bool) ([]cluster.Move, []string) {
+	moves, gone := in.eng.Settle()
+	if final {
+		moves, gone = in.eng.SettleAll()
+	}
+	for _, m := range moves {
+		if _, ok := in.eventOf[m.Article]; ok {
+			in.eventOf[m.Article] = m.To
+		}
+	}
+	return moves, gone
+}
+
+// metaBatches stores the batch boundaries: the last seq of every committed
+// batch, negative for a final one (settled in full, at Close).
+const metaBatches = "engine.batches"
+
+func encodeBounds(b []int64) []byte {
+	out := make([]byte, 0, 3*len(b))
+	var prev int64
+	for _, x := range b {
+		out = binary.AppendVarint(out, x-prev)
+		prev = x
+	}
+	return out
+}
+
+func decodeBounds(raw []byte) ([]int64, error) {
+	var out []int64
+	var prev int64
+	for len(raw) > 0 {
+		d, n := binary.Varint(raw)
+		if n <= 0 {
+			return nil, fmt.Errorf("corrupt")
+		}
+		prev += d
+		out = append(out, prev)
+		raw = raw[n:]
+	}
+	return out, nil
 }
 
 type indexedArticle struct {
@@ -289,27 +332,6 @@ func reuseRows(id string, r dedup.Result, b *store.Batch) {
 	for _, m := range r.Near {
 		b.Duplicates = append(b.Duplicates, store.Duplicate{A: m.ID, B: id, Similarity: m.Similarity})
 	}
-}
-
-// restoreEntities re-seeds the entity resolver with the entities seen in
-// the active window, so new mentions resolve to the same canonical ids.
-func (in *Ingester) restoreEntities(ctx context.Context, horizon time.Time) error {
-	ents, err := in.st.Entities(ctx, store.Filter{From: horizon})
-	if err != nil {
-		return err
-	}
-	var load []entity.Entity
-	for _, e := range ents {
-		x := entity.Entity{ID: e.ID, Name: e.Name, Type: e.Type, Aliases: e.Aliases, Docs: len(e.Articles)}
-		x.FirstSeen, _ = time.Parse("2006-01-02", e.FirstSeen)
-		x.LastSeen, _ = time.Parse("2006-01-02", e.LastSeen)
-		load = append(load, x)
-	}
-	in.res.Load(load)
-	if n, _, _, err := in.st.Counts(ctx); err == nil {
-		in.res.SetDocCount(n)
-	}
-	return nil
 }
 
 // contentHash identifies an article's content for idempotent re-ingest.
@@ -510,25 +532,18 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 	if err := in.finish(ctx, b, false); err != nil {
 		return err
 	}
-	in.sinceSnap += n
 	return nil
 }
 
 // finish settles the engine, summarizes the events that changed and
 // commits the batch.
 func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) error {
-	moves, gone := in.eng.Settle()
-	if final {
-		moves, gone = in.eng.SettleAll()
-	}
+	moves, gone := in.settle(final)
 	inBatch := map[string]int{}
 	for i, a := range b.Articles {
 		inBatch[a.ID] = i
 	}
 	for _, m := range moves {
-		if _, ok := in.eventOf[m.Article]; ok {
-			in.eventOf[m.Article] = m.To
-		}
 		if i, ok := inBatch[m.Article]; ok {
 			b.Articles[i].Event = m.To
 		} else {
@@ -555,8 +570,21 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		}
 		b.Events = append(b.Events, e)
 	}
-	if in.sinceSnap >= in.opt.SnapshotEvery {
-		in.snapshot(b)
+	// Record the batch boundary with the batch, for an exact replay.
+	bound := in.seq
+	if final {
+		bound = -bound
+	}
+	if n := len(in.bounds); in.seq > 0 && (n == 0 || in.bounds[n-1] != bound) {
+		if n > 0 && -in.bounds[n-1] == in.seq {
+			in.bounds[n-1] = bound // a final settle of an already recorded batch
+		} else {
+			in.bounds = append(in.bounds, bound)
+		}
+		if b.Meta == nil {
+			b.Meta = map[string][]byte{}
+		}
+		b.Meta[metaBatches] = encodeBounds(in.bounds)
 	}
 	// Written in the background while the next batch is assigned.
 	in.inflight = make(chan error, 1)
@@ -564,19 +592,9 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 	return nil
 }
 
-func (in *Ingester) snapshot(b *store.Batch) {
-	if b.Meta == nil {
-		b.Meta = map[string][]byte{}
-	}
-	df := in.eng.DF()
-	b.Meta[metaDF] = encodeDF(in.seq, df.N, df.Counts())
-	in.snapSeq, in.sinceSnap = in.seq, 0
-}
-
-// Close settles and writes the final snapshot.
+// Close settles every storyline that grew and waits for the last commit.
 func (in *Ingester) Close(ctx context.Context) error {
 	b := &store.Batch{Moves: map[string]string{}}
-	in.snapshot(b)
 	if err := in.finish(ctx, b, true); err != nil {
 		return err
 	}
@@ -658,52 +676,4 @@ func modeDay(days map[string]int) string {
 		}
 	}
 	return best
-}
-
-func encodeDF(seq int64, n uint32, counts []uint32) []byte {
-	var raw bytes.Buffer
-	var tmp [binary.MaxVarintLen64]byte
-	raw.Write(tmp[:binary.PutVarint(tmp[:], seq)])
-	raw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(n))])
-	raw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(len(counts)))])
-	for _, c := range counts {
-		raw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(c))])
-	}
-	var out bytes.Buffer
-	zw := zlib.NewWriter(&out)
-	zw.Write(raw.Bytes())
-	zw.Close()
-	return out.Bytes()
-}
-
-func decodeDF(b []byte) (seq int64, n uint32, counts []uint32, err error) {
-	zr, err := zlib.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return 0, 0, nil, err
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return 0, 0, nil, err
-	}
-	r := bytes.NewReader(raw)
-	if seq, err = binary.ReadVarint(r); err != nil {
-		return
-	}
-	nn, err := binary.ReadUvarint(r)
-	if err != nil {
-		return
-	}
-	l, err := binary.ReadUvarint(r)
-	if err != nil || l > 1<<24 {
-		return 0, 0, nil, fmt.Errorf("bad snapshot length")
-	}
-	counts = make([]uint32, l)
-	for i := range counts {
-		c, err := binary.ReadUvarint(r)
-		if err != nil {
-			return 0, 0, nil, err
-		}
-		counts[i] = uint32(c)
-	}
-	return seq, uint32(nn), counts, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/storyline/storyline/article"
+	"github.com/storyline/storyline/internal/gen"
 	"github.com/storyline/storyline/store"
 	"github.com/storyline/storyline/store/sqlite"
 )
@@ -208,5 +209,77 @@ func TestNotEnglishIsStoredButNotClustered(t *testing.T) {
 	}
 	if evs, _ := st.Events(ctx, store.Filter{Lang: "de"}); len(evs) != 2 {
 		t.Errorf("events in German: %d, want 2", len(evs))
+	}
+}
+
+// TestRestartGivesTheSameEvents: an ingest interrupted after a commit and
+// continued by a new Ingester (rebuilt from the store) ends with exactly
+// the events of an uninterrupted one.
+func TestRestartGivesTheSameEvents(t *testing.T) {
+	ctx := context.Background()
+	var pool []string
+	for i := 0; i < 90; i++ {
+		pool = append(pool, fmt.Sprintf("Officials in Town%d said the river %d rose near bridge %d on day %d.", i%9, i%13, i*3, i%5))
+	}
+	arts := gen.Articles(gen.Pools{pool[:30], pool[30:60], pool[60:]}, 1500, 3)
+	SortForStream(arts)
+	batches := [][]article.Article{arts[:500], arts[500:1000], arts[1000:]}
+	events := func(st store.Store) map[string]string {
+		out := map[string]string{}
+		for _, a := range arts {
+			sa, err := st.Article(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[a.ID] = sa.Event
+		}
+		return out
+	}
+	open := func(name string) store.Store {
+		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	ref := open("ref.db")
+	in, _ := NewIngester(ctx, ref, DefaultOptions())
+	for _, b := range batches {
+		if err := in.Add(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := in.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := open("cut.db")
+	in1, _ := NewIngester(ctx, st, DefaultOptions())
+	if err := in1.Add(ctx, batches[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := in1.Add(ctx, batches[1]); err != nil {
+		t.Fatal(err)
+	}
+	// in1 "dies" here; in2 rebuilds from the store.
+	in2, err := NewIngester(ctx, st, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in2.Add(ctx, batches[2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := in2.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want, got := events(ref), events(st)
+	diff := 0
+	for id, ev := range want {
+		if got[id] != ev {
+			diff++
+		}
+	}
+	if diff > 0 {
+		t.Errorf("%d of %d articles in other events after a restart", diff, len(want))
 	}
 }
