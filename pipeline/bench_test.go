@@ -15,19 +15,11 @@ import (
 // BenchmarkIngest ingests generated articles end to end into SQLite.
 // It needs the shared corpora (SHARED or ../shared).
 func BenchmarkIngest(b *testing.B) {
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "../../shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
-	if err != nil {
-		b.Skip("no corpus:", err)
-	}
 	n := 5000
 	if v := os.Getenv("BENCH_N"); v != "" {
 		fmt.Sscan(v, &n)
 	}
-	arts := gen.Articles(pools, n, 1)
+	arts := benchArticles(b, n)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -47,4 +39,18 @@ func BenchmarkIngest(b *testing.B) {
 		st.Close()
 	}
 	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// benchArticles generates n articles from the shared corpora (SHARED or
+// ../../shared); the benchmark fails when they are missing.
+func benchArticles(b *testing.B, n int) []article.Article {
+	dir := os.Getenv("SHARED")
+	if dir == "" {
+		dir = "../../shared"
+	}
+	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
+	if err != nil {
+		b.Fatal("no corpus (set SHARED):", err)
+	}
+	return gen.Articles(pools, n, 1)
 }

@@ -294,26 +294,7 @@ func withEntities(names []text.Weighted, ents map[string]int) []text.Weighted {
 	for id, n := range ents {
 		out = append(out, text.Weighted{Term: text.TermOf("entity:" + id), W: float32(entityWeight * float64(n))})
 	}
-	slices.SortFunc(out, func(a, b text.Weighted) int {
-		switch {
-		case a.Term < b.Term:
-			return -1
-		case a.Term > b.Term:
-			return 1
-		}
-		return 0
-	})
-	// Merge equal terms.
-	k := 0
-	for i := range out {
-		if k > 0 && out[k-1].Term == out[i].Term {
-			out[k-1].W += out[i].W
-			continue
-		}
-		out[k] = out[i]
-		k++
-	}
-	return out[:k]
+	return text.Merge(out)
 }
 
 // reuseRows converts what the dedup index found for one article into

@@ -118,6 +118,29 @@ func (a *Analyzer) addSpan(s string, start, end int, w float32, isTitle bool) in
 	return n
 }
 
+// Merge sorts v by term and adds up the weights of equal terms, in place.
+func Merge(v []Weighted) []Weighted {
+	slices.SortFunc(v, func(x, y Weighted) int {
+		switch {
+		case x.Term < y.Term:
+			return -1
+		case x.Term > y.Term:
+			return 1
+		}
+		return 0
+	})
+	k := 0
+	for i := range v {
+		if k > 0 && v[k-1].Term == v[i].Term {
+			v[k-1].W += v[i].W
+			continue
+		}
+		v[k] = v[i]
+		k++
+	}
+	return v[:k]
+}
+
 func sortedWeights(m map[Term]float32) []Weighted {
 	out := make([]Weighted, 0, len(m))
 	for t, w := range m {
