@@ -253,6 +253,24 @@ type Msg struct {
 // Ack acknowledges the message and waits for the server's confirmation.
 func (m *Msg) Ack(ctx context.Context) error { return m.m.DoubleAck(ctx) }
 
+// AckAll acknowledges msgs without waiting for each confirmation, then
+// waits until the server has received them all (one round trip). An ack
+// the server did not apply only causes a redelivery, which the worker's
+// stream position skips.
+func (k *Consumer) AckAll(ctx context.Context, msgs []Msg) (failed int, err error) {
+	for i := range msgs {
+		if msgs[i].m.Ack() != nil {
+			failed++
+		}
+	}
+	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := k.c.nc.FlushWithContext(fctx); err != nil {
+		return failed, fmt.Errorf("ack flush: %w", err)
+	}
+	return failed, nil
+}
+
 // InProgress resets the message's redelivery timer.
 func (m *Msg) InProgress() error { return m.m.InProgress() }
 

@@ -372,14 +372,8 @@ func (w *Worker) lead(ctx context.Context) error {
 		w.Stats.Batches++
 		// Committed: acknowledge. An ack lost here only means a harmless
 		// redelivery (skipped by the stream position).
-		failed := 0
-		for i := range batch {
-			if err := batch[i].Ack(ctx); err != nil {
-				failed++
-			}
-		}
-		if failed > 0 {
-			slog.Warn("worker: acks failed; those articles will be redelivered and skipped", "failed", failed, "batch", len(batch))
+		if failed, err := w.cons.AckAll(ctx, batch); failed > 0 || err != nil {
+			slog.Warn("worker: acks failed; those articles will be redelivered and skipped", "failed", failed, "batch", len(batch), "err", err)
 		}
 		setFlight(func(f [][]Msg) [][]Msg { return f[1:] })
 	}

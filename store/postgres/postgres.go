@@ -535,14 +535,48 @@ func (s *Store) Story(ctx context.Context, id string) (store.Story, error) {
 	return st[0], nil
 }
 
-// Stories implements store.Store.
+// Stories implements store.Store. Storylines are ranked and paged in SQL
+// (most recently active first); only the listed ones are then filled in.
 func (s *Store) Stories(ctx context.Context, f store.Filter) ([]store.Story, error) {
-	if f.Source == "" && f.Lang == "" && f.Entity == "" {
-		return s.stories(ctx, "", nil, f)
-	}
 	var a args
-	w := window(store.Filter{Source: f.Source, Lang: f.Lang, Entity: f.Entity}, "date", &a)
-	return s.stories(ctx, ` WHERE story IN (SELECT story FROM events`+w+`)`, a, f)
+	q := `SELECT story FROM events`
+	if f.Source != "" || f.Lang != "" || f.Entity != "" {
+		w := window(store.Filter{Source: f.Source, Lang: f.Lang, Entity: f.Entity}, "date", &a)
+		q += ` WHERE story IN (SELECT story FROM events` + w + `)`
+	}
+	q += ` GROUP BY story`
+	var having []string
+	if !f.From.IsZero() {
+		having = append(having, "(max(date) >= "+a.add(f.From.Format("2006-01-02"))+" OR max(date) = '')")
+	}
+	if !f.To.IsZero() {
+		having = append(having, "(min(nullif(date, '')) <= "+a.add(f.To.Format("2006-01-02"))+" OR min(nullif(date, '')) IS NULL)")
+	}
+	if len(having) > 0 {
+		q += " HAVING " + strings.Join(having, " AND ")
+	}
+	q += ` ORDER BY max(date) DESC, story` + limitClause(f)
+	rows, err := s.pool.Query(ctx, q, a...)
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	if len(ids) == 0 {
+		return []store.Story{}, nil
+	}
+	st, err := s.stories(ctx, ` WHERE story = ANY($1)`, args{ids}, store.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	pos := make(map[string]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	sort.SliceStable(st, func(i, j int) bool { return pos[st[i].ID] < pos[st[j].ID] })
+	return st, nil
 }
 
 func (s *Store) stories(ctx context.Context, where string, a args, f store.Filter) ([]store.Story, error) {
@@ -587,30 +621,15 @@ func (s *Store) stories(ctx context.Context, where string, a args, f store.Filte
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("stories: %w", err)
 	}
-	// Article ids in seq order across each storyline's events.
-	if len(evIDs) > 0 {
-		evStory := make(map[string]string, len(evIDs))
-		for _, sid := range order {
-			for _, e := range m[sid].Events {
-				evStory[e] = sid
-			}
-		}
-		arows, err := s.pool.Query(ctx, `SELECT event, id FROM articles WHERE event = ANY($1) ORDER BY seq`, evIDs)
-		if err != nil {
-			return nil, fmt.Errorf("stories: %w", err)
-		}
-		for arows.Next() {
-			var ev, id string
-			if err := arows.Scan(&ev, &id); err != nil {
-				arows.Close()
-				return nil, fmt.Errorf("stories: %w", err)
-			}
-			x := m[evStory[ev]]
-			x.Articles = append(x.Articles, id)
-		}
-		arows.Close()
-		if err := arows.Err(); err != nil {
-			return nil, fmt.Errorf("stories: %w", err)
+	// Each event's article ids in ingest order, events in time order.
+	byEvent, err := s.articlesOf(ctx, evIDs)
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	for _, sid := range order {
+		x := m[sid]
+		for _, ev := range x.Events {
+			x.Articles = append(x.Articles, byEvent[ev]...)
 		}
 	}
 	out := make([]store.Story, 0, len(order))

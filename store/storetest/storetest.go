@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"SearchQuerySyntax", testSearchSyntax},
 		{"ListingsPaginate", testPaginate},
 		{"ManyHashes", testManyHashes},
+		{"StoryArticlesByEvent", testStoryOrder},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
@@ -388,6 +389,7 @@ func testSearchSyntax(t *testing.T, s store.Store) {
 		{`"dockers stay home"`, "b"},
 		{`"home stay dockers"`, ""},
 		{"   ", ""},
+		{"OR AND NOT", ""},
 		{"zzzz", ""},
 	} {
 		if got := searchIDs(t, s, c.q, store.Filter{}); got != c.want {
@@ -486,4 +488,62 @@ func sortJoin(s []string) string {
 	}
 	sort.Strings(c)
 	return strings.Join(c, ",")
+}
+
+// testStoryOrder: a storyline lists its events in time order and its
+// articles event by event, each event's in ingest order; storylines are
+// ranked by their latest event and filtered by overlap with a range.
+func testStoryOrder(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	b := &store.Batch{
+		Articles: []store.Article{
+			{Article: article.Article{ID: "a1", Text: "x"}, Seq: 1, Event: "E1"},
+			{Article: article.Article{ID: "a2", Text: "x"}, Seq: 2, Event: "E2"},
+			{Article: article.Article{ID: "a3", Text: "x"}, Seq: 3, Event: "E1"},
+			{Article: article.Article{ID: "b1", Text: "x"}, Seq: 4, Event: "F1"},
+			{Article: article.Article{ID: "c1", Text: "x"}, Seq: 5, Event: "G1"},
+		},
+		Events: []store.Event{
+			{ID: "E2", Story: "S1", Date: "2024-02-09"},
+			{ID: "E1", Story: "S1", Date: "2024-02-06"},
+			{ID: "F1", Story: "S2", Date: "2024-03-01"},
+			{ID: "G1", Story: "S3", Date: ""},
+		},
+	}
+	if err := s.Commit(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Story(ctx, "S1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(st.Events, ",") != "E1,E2" || strings.Join(st.Articles, ",") != "a1,a3,a2" {
+		t.Errorf("story S1: events %v, articles %v; want E1,E2 and a1,a3,a2", st.Events, st.Articles)
+	}
+	ids := func(f store.Filter) string {
+		sts, err := s.Stories(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var o []string
+		for _, x := range sts {
+			o = append(o, x.ID)
+		}
+		return strings.Join(o, ",")
+	}
+	for _, c := range []struct {
+		f    store.Filter
+		want string
+	}{
+		{store.Filter{}, "S2,S1,S3"},
+		{store.Filter{From: day("2024-02-08")}, "S2,S1,S3"},
+		{store.Filter{From: day("2024-02-10")}, "S2,S3"},
+		{store.Filter{To: day("2024-02-07")}, "S1,S3"},
+		{store.Filter{From: day("2024-02-10"), To: day("2024-02-20")}, "S3"},
+		{store.Filter{Limit: 1, Offset: 1}, "S1"},
+	} {
+		if got := ids(c.f); got != c.want {
+			t.Errorf("stories %+v = %s, want %s", c.f, got, c.want)
+		}
+	}
 }
