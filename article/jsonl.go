@@ -21,7 +21,18 @@ type JSONLReader struct{}
 
 // Read implements Reader.
 func (JSONLReader) Read(ctx context.Context, name string, r io.Reader, s Sink) error {
-	lr := &lineReader{br: bufio.NewReaderSize(r, 64<<10), max: MaxLineBytes}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if head, _ := br.Peek(8192); IsBinary(head) {
+		s.Reject(Rejection{File: name, Err: errors.New("binary data, not JSON Lines")})
+		return nil
+	}
+	lr := &lineReader{br: br, max: MaxLineBytes}
+	records := 0
+	defer func() {
+		if records == 0 {
+			s.Reject(Rejection{File: name, Err: errors.New("empty file: no articles")})
+		}
+	}()
 	for n := 1; ; n++ {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -37,12 +48,14 @@ func (JSONLReader) Read(ctx context.Context, name string, r io.Reader, s Sink) e
 			return nil
 		}
 		if tooLong {
+			records++
 			s.Reject(Rejection{File: name, Line: n, Err: fmt.Errorf("line longer than %d bytes", MaxLineBytes)})
 			continue
 		}
 		if len(strings.TrimSpace(string(line))) == 0 {
 			continue
 		}
+		records++
 		a, warn, err := ParseJSON(line)
 		if err != nil {
 			s.Reject(Rejection{File: name, Line: n, Err: err})
@@ -69,7 +82,18 @@ func ParseJSON(b []byte) (a Article, warn error, err error) {
 	}
 	var raw map[string]any
 	if err := json.Unmarshal(b, &raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return a, nil, errors.New("not a JSON object (each line must be one article: {\"id\":...,\"text\":...})")
+		}
 		return a, nil, fmt.Errorf("malformed JSON: %w", err)
+	}
+	for _, k := range []string{"id", "title", "text", "published", "url", "source", "lang"} {
+		if v, ok := raw[k]; ok && v != nil {
+			if _, isStr := v.(string); !isStr && !(k == "id" && isNumber(v)) {
+				return a, nil, fmt.Errorf("field %q must be a string", k)
+			}
+		}
 	}
 	str := func(k string) string {
 		v, _ := raw[k].(string)
@@ -119,6 +143,8 @@ func ParseJSON(b []byte) (a Article, warn error, err error) {
 	}
 	return a, warn, nil
 }
+
+func isNumber(v any) bool { _, ok := v.(float64); return ok }
 
 var dateLayouts = []string{
 	time.RFC3339Nano,

@@ -164,3 +164,22 @@ func TestSitemapInDirectorySkipped(t *testing.T) {
 		t.Errorf("a sitemap named explicitly should be rejected: %v", rej)
 	}
 }
+
+func TestJSONLWholeFileProblems(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string]string{
+		"bin.jsonl":   "\x7fELF\x00\x00\x01\x02" + strings.Repeat("\x00\x01", 5000),
+		"empty.jsonl": "\n\n  \n",
+		"arr.jsonl":   "[1,2,3]\n",
+		"num.jsonl":   `{"id":"n","text":5}` + "\n",
+	}
+	want := map[string]string{"bin.jsonl": "binary", "empty.jsonl": "empty file", "arr.jsonl": "not a JSON object", "num.jsonl": `field "text" must be a string`}
+	for name, body := range cases {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		arts, rej := collect(t, p)
+		if len(arts) != 0 || len(rej) != 1 || !strings.Contains(rej[0].Err.Error(), want[name]) {
+			t.Errorf("%s: %d articles, rejections %v; want one saying %q", name, len(arts), rej, want[name])
+		}
+	}
+}

@@ -9,9 +9,10 @@ import (
 
 // Mention is one entity mention found in a text.
 type Mention struct {
-	Start, End int    // byte offsets of the mention in the text
-	Text       string // text[Start:End]
-	Type       string // PER, ORG, LOC or MISC
+	Start int    `json:"start"` // byte offset of the mention in the text
+	End   int    `json:"end"`   // byte offset after the mention
+	Text  string `json:"text"`  // text[Start:End]
+	Type  string `json:"type"`  // PER, ORG, LOC or MISC
 }
 
 // Tagger finds entity mentions in raw text with a trained Model. It is safe

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/storyline/storyline/article"
 	"github.com/storyline/storyline/cluster"
@@ -17,7 +18,8 @@ type Label struct {
 
 // SortForStream orders articles as a stream would deliver them: by
 // publication time, undated articles after the dated ones, input order
-// kept among equals.
+// kept among equals. A date without a time of day (midnight exactly) is
+// placed at the end of its day: it says "some time that day", not "first".
 func SortForStream(arts []article.Article) {
 	slices.SortStableFunc(arts, func(a, b article.Article) int {
 		switch {
@@ -28,8 +30,17 @@ func SortForStream(arts []article.Article) {
 		case b.Published.IsZero():
 			return -1
 		}
-		return a.Published.Compare(b.Published)
+		return StreamTime(a.Published).Compare(StreamTime(b.Published))
 	})
+}
+
+// StreamTime is the time used to order a publication date: a date with no
+// time of day (exactly midnight) counts as the end of its day.
+func StreamTime(t time.Time) time.Time {
+	if !t.IsZero() && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Add(24*time.Hour - time.Second)
+	}
+	return t
 }
 
 // ClusterAll clusters articles without a store, through the same analysis

@@ -248,7 +248,7 @@ func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluste
 	if an.Dedup == nil {
 		an.Dedup = in.dx.Prepare(a.Text)
 	}
-	r := in.remember(a.ID, a.Published, an.Dedup)
+	r := in.remember(a.ID, StreamTime(a.Published), an.Dedup)
 	an.Dedup = nil
 	if len(r.ReusedSpans) > 0 {
 		// Recycled background weighs less in event similarity.

@@ -42,11 +42,26 @@ func Sentences(s string) []Span {
 			out = append(out, Span{a, b})
 		}
 	}
+	depth := 0 // open curly double quotes: no sentence ends inside a quote
+	opened := 0 // where the outermost open quote began
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '\n' {
 			add(i)
 			start = i + 1
+			depth = 0
+			continue
+		}
+		if c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 {
+			switch s[i+2] {
+			case 0x9c: // “
+				if depth == 0 {
+					opened = i
+				}
+				depth++
+			case 0x9d: // ”
+				depth = max(0, depth-1)
+			}
 			continue
 		}
 		if c != '.' && c != '!' && c != '?' {
@@ -59,6 +74,14 @@ func Sentences(s string) []Span {
 		}
 		if j < len(s) && strings.HasPrefix(s[j:], "\u201d") {
 			j += len("\u201d")
+			depth = max(0, depth-1)
+		}
+		if depth > 0 && i-opened > maxQuote {
+			depth = 0 // a stray or unclosed quote mark: stop waiting for it
+		}
+		if depth > 0 {
+			i = j - 1
+			continue
 		}
 		if j < len(s) && strings.HasPrefix(s[j:], "\u2019") {
 			j += len("\u2019")
@@ -95,6 +118,9 @@ func Sentences(s string) []Span {
 	add(len(s))
 	return out
 }
+
+// maxQuote bounds how long a quotation holds sentences together (bytes).
+const maxQuote = 400
 
 // isAbbrevBefore reports whether the word ending at the period s[dot] is an
 // abbreviation or an initial.

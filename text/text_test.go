@@ -13,6 +13,9 @@ func TestSentences(t *testing.T) {
 		{"Mr. Blinken met Gen. Smith in the U.S. on Monday. They talked.", []string{"Mr. Blinken met Gen. Smith in the U.S. on Monday.", "They talked."}},
 		{"He said \"no.\" Then he left!\nNew paragraph", []string{"He said \"no.\"", "Then he left!", "New paragraph"}},
 		{"Antony J. Blinken arrived Feb. 6 at 3 p.m. local time.", []string{"Antony J. Blinken arrived Feb. 6 at 3 p.m. local time."}},
+		{"He said: \u201cMy father remembers 1987. People are frightened.\u201d Then he left.", []string{"He said: \u201cMy father remembers 1987. People are frightened.\u201d", "Then he left."}},
+		{"An \u201cunclosed quote. Still one\nNext", []string{"An \u201cunclosed quote. Still one", "Next"}},
+		{"A stray \u201c mark. " + strings.Repeat("Word ", 90) + "end. Next one.", []string{"A stray \u201c mark. " + strings.Repeat("Word ", 90) + "end.", "Next one."}},
 		{"  ", nil},
 	}
 	for _, c := range cases {

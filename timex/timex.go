@@ -18,10 +18,11 @@ import (
 
 // Timex is one temporal expression found in a text.
 type Timex struct {
-	Start, End int    // byte offsets in text
-	Text       string // text[Start:End]
-	Type       string // DATE, TIME, DURATION or SET
-	Value      string // TIMEX3 value, e.g. 2022-02-06, 2021-12, P3D, PRESENT_REF
+	Start int    `json:"start"` // byte offset in text
+	End   int    `json:"end"`   // byte offset after the expression
+	Text  string `json:"text"`  // text[Start:End]
+	Type  string `json:"type"`  // DATE, TIME, DURATION or SET
+	Value string `json:"value"` // TIMEX3 value, e.g. 2022-02-06, 2021-12, P3D, PRESENT_REF
 }
 
 // Types of temporal expressions.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -26,6 +27,17 @@ func addDBFlag(cmd *cobra.Command) {
 // postgresql:// URL, else the SQLite file at that path.
 func openStore(ctx context.Context) (store.Store, error) {
 	return openStoreAt(ctx, dbPath)
+}
+
+// openExisting opens the store named by --db for reading: a SQLite file
+// that does not exist is an error (rather than a new empty database).
+func openExisting(ctx context.Context) (store.Store, error) {
+	if !postgres.IsDSN(dbPath) {
+		if _, err := os.Stat(dbPath); err != nil {
+			return nil, fmt.Errorf("no database at %s: run 'storyline ingest --db %s PATH...' first, or pass --db (env STORYLINE_DB)", dbPath, dbPath)
+		}
+	}
+	return openStore(ctx)
 }
 
 // openStoreAt opens the store named by db (see openStore).

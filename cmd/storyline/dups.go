@@ -94,7 +94,7 @@ func dupsRead(ctx context.Context, paths []string) ([]dedup.Doc, bool, error) {
 // dupsFromStore rebuilds the dups summary from the stored pairs and reuse
 // records, in ingest order.
 func dupsFromStore(ctx context.Context) (dedup.Summary, error) {
-	st, err := openStore(ctx)
+	st, err := openExisting(ctx)
 	if err != nil {
 		return dedup.Summary{}, err
 	}
@@ -141,7 +141,7 @@ func init() {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := openStore(ctx)
+			st, err := openExisting(ctx)
 			if err != nil {
 				return err
 			}

@@ -18,7 +18,12 @@ func init() {
 		Long: `eval clusters the articles of a JSONL file whose "event" field holds gold labels, with
 the default settings, and scores the predicted events (--level event) or storylines
 (--level story) against those labels: pairwise P/R/F1, BCubed P/R/F1, ARI and NMI.`,
-		Args: cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("eval takes the labelled file as --gold %s", args[0])
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if level != "event" && level != "story" {
 				return fmt.Errorf("--level must be event or story, not %q", level)

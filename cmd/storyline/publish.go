@@ -24,7 +24,7 @@ func init() {
 		panic("publish.go: the ingest command is not registered yet")
 	}
 	var q queue.Config
-	ing.Flags().StringVar(&q.URL, "publish", os.Getenv("STORYLINE_PUBLISH"), "publish the articles to this NATS JetStream server (nats://HOST:PORT) for `storyline worker` instead of writing --db (env STORYLINE_PUBLISH)")
+	ing.Flags().StringVar(&q.URL, "publish", os.Getenv("STORYLINE_PUBLISH"), "publish the articles to this NATS JetStream server (nats://HOST:PORT) for the worker command instead of writing --db (env STORYLINE_PUBLISH)")
 	ing.Flags().StringVar(&q.Stream, "stream", "STORYLINE", "with --publish: JetStream stream name (created if missing, file storage)")
 	ing.Flags().StringVar(&q.Subject, "subject", "storyline.articles", "with --publish: subject the articles are published on")
 	publishHook = func(cmd *cobra.Command, arts []article.Article, rejected int) (bool, error) {

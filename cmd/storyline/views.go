@@ -28,16 +28,31 @@ func filterFlags(c *cobra.Command) func() (store.Filter, error) {
 		var err error
 		if from != "" {
 			if f.From, err = time.Parse("2006-01-02", from); err != nil {
-				return f, fmt.Errorf("--from: %w", err)
+				return f, fmt.Errorf("--from %q: want a date as YYYY-MM-DD", from)
 			}
 		}
 		if to != "" {
 			if f.To, err = time.Parse("2006-01-02", to); err != nil {
-				return f, fmt.Errorf("--to: %w", err)
+				return f, fmt.Errorf("--to %q: want a date as YYYY-MM-DD", to)
 			}
 		}
 		return f, nil
 	}
+}
+
+// noneFound tells a person (on stderr) that a listing is empty.
+func noneFound(cmd *cobra.Command, n int, what string) {
+	if n == 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "no %s (match filters exactly: sources and entity ids are case-sensitive)\n", what)
+	}
+}
+
+// plural writes "1 article", "2 articles".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func orUndated(d string) string {
@@ -48,7 +63,7 @@ func orUndated(d string) string {
 }
 
 func printEvent(w io.Writer, e store.Event) {
-	fmt.Fprintf(w, "%s  %s  [%d articles]  %s\n", orUndated(e.Date), e.ID, len(e.Articles), e.Headline)
+	fmt.Fprintf(w, "%s  %s  [%s]  %s\n", orUndated(e.Date), e.ID, plural(len(e.Articles), "article"), e.Headline)
 }
 
 func init() {
@@ -61,6 +76,7 @@ func init() {
 			for _, e := range evs {
 				printEvent(cmd.OutOrStdout(), e)
 			}
+			noneFound(cmd, len(evs), "events")
 			return nil
 		}))
 	rootCmd.AddCommand(listCommand("stories", "List storylines (events of one developing situation), most recently active first",
@@ -70,8 +86,9 @@ func init() {
 				return orJSON(cmd, ss, err)
 			}
 			for _, s := range ss {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s  %s .. %s  [%d events, %d articles]  %s\n", s.ID, orUndated(s.Start), orUndated(s.End), len(s.Events), len(s.Articles), s.Title)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s  %s .. %s  [%s, %s]  %s\n", s.ID, orUndated(s.Start), orUndated(s.End), plural(len(s.Events), "event"), plural(len(s.Articles), "article"), s.Title)
 			}
+			noneFound(cmd, len(ss), "storylines")
 			return nil
 		}))
 	rootCmd.AddCommand(listCommand("entities", "List canonical entities (people, organizations, places, other names), most mentioned first",
@@ -81,8 +98,9 @@ func init() {
 				return orJSON(cmd, es, err)
 			}
 			for _, e := range es {
-				fmt.Fprintf(cmd.OutOrStdout(), "%-4s %s  [%d articles, %d events]  %s\n", e.Type, e.ID, len(e.Articles), len(e.Events), strings.Join(e.Aliases, " | "))
+				fmt.Fprintf(cmd.OutOrStdout(), "%-4s %s  [%s, %s]  %s\n", e.Type, e.ID, plural(len(e.Articles), "article"), plural(len(e.Events), "event"), strings.Join(e.Aliases, " | "))
 			}
+			noneFound(cmd, len(es), "entities")
 			return nil
 		}))
 
@@ -92,7 +110,7 @@ func init() {
 		Short: "Show a storyline's events in time order, with their summaries",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := openStore(cmd.Context())
+			st, err := openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -113,13 +131,13 @@ func init() {
 				return writeJSON(cmd.OutOrStdout(), map[string]any{"story": s, "events": evs})
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "%s\n%s .. %s, %d events, %d articles\n\n", s.Title, orUndated(s.Start), orUndated(s.End), len(s.Events), len(s.Articles))
+			fmt.Fprintf(w, "%s\n%s .. %s, %s, %s\n\n", s.Title, orUndated(s.Start), orUndated(s.End), plural(len(s.Events), "event"), plural(len(s.Articles), "article"))
 			for _, e := range evs {
 				fmt.Fprintf(w, "%s  %s\n", orUndated(e.Date), e.Headline)
 				for _, x := range e.Summary {
 					fmt.Fprintf(w, "            - %s [%s]\n", x.Text, x.Article)
 				}
-				fmt.Fprintf(w, "            (%d articles: %s)\n\n", len(e.Articles), strings.Join(e.Articles, ", "))
+				fmt.Fprintf(w, "            (%s: %s)\n\n", plural(len(e.Articles), "article"), strings.Join(e.Articles, ", "))
 			}
 			return nil
 		},
@@ -135,7 +153,7 @@ func init() {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := openStore(ctx)
+			st, err := openExisting(ctx)
 			if err != nil {
 				return err
 			}
@@ -219,7 +237,7 @@ func listCommand(name, short string, list func(cmd *cobra.Command, st store.Stor
 		if err != nil {
 			return err
 		}
-		st, err := openStore(cmd.Context())
+		st, err := openExisting(cmd.Context())
 		if err != nil {
 			return err
 		}
