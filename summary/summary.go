@@ -32,6 +32,7 @@ const leadSentences = 5
 type cand struct {
 	text, article, source string
 	terms                 map[text.Term]float64
+	keys                  []text.Term // terms in sorted order, for deterministic sums
 	pos                   int
 	title                 bool
 	score                 float64
@@ -59,6 +60,10 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 		}
 		norm := 1 / math.Sqrt(float64(len(c.terms)))
 		for t := range c.terms {
+			c.keys = append(c.keys, t)
+		}
+		slices.Sort(c.keys)
+		for _, t := range c.keys {
 			c.terms[t] = norm
 			centroid[t] += norm
 		}
@@ -78,15 +83,20 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 	if len(cands) == 0 {
 		return "", nil
 	}
+	keys := make([]text.Term, 0, len(centroid))
+	for t := range centroid {
+		keys = append(keys, t)
+	}
+	slices.Sort(keys)
 	var cn float64
-	for _, w := range centroid {
-		cn += w * w
+	for _, t := range keys {
+		cn += centroid[t] * centroid[t]
 	}
 	cn = math.Sqrt(cn)
 	for _, c := range cands {
 		var d float64
-		for t, w := range c.terms {
-			d += w * centroid[t]
+		for _, t := range c.keys {
+			d += c.terms[t] * centroid[t]
 		}
 		c.score = d / cn * (1 / (1 + 0.15*float64(c.pos)))
 	}

@@ -45,3 +45,23 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("empty input: %q %v", h, s)
 	}
 }
+
+func TestSummarizeIsDeterministic(t *testing.T) {
+	arts := []Input{
+		{ID: "a", Text: "The dam gave way on Tuesday. Two workers are missing. Rescuers searched the river."},
+		{ID: "b", Text: "The dam broke on Tuesday. Two workers were missing. Rescuers searched all night."},
+		{ID: "c", Text: "Rescuers searched the river. The dam gave way on Tuesday. Two workers are missing."},
+	}
+	h0, s0 := Summarize(arts, 3)
+	for i := 0; i < 50; i++ {
+		h, s := Summarize(arts, 3)
+		if h != h0 || len(s) != len(s0) {
+			t.Fatalf("run %d differs: %q %v vs %q %v", i, h, s, h0, s0)
+		}
+		for k := range s {
+			if s[k] != s0[k] {
+				t.Fatalf("run %d differs at %d: %+v vs %+v", i, k, s[k], s0[k])
+			}
+		}
+	}
+}
