@@ -18,17 +18,17 @@ func (c *centroid) add(v []text.Weighted, limit int) {
 	if c.w == nil {
 		c.w = make(map[text.Term]float32, len(v))
 	}
+	n2 := c.norm * c.norm
 	for _, x := range v {
-		c.w[x.Term] += x.W
+		old := float64(c.w[x.Term])
+		nw := float64(c.w[x.Term] + x.W)
+		c.w[x.Term] = float32(nw)
+		n2 += nw*nw - old*old
 	}
 	if len(c.w) > 2*limit {
-		prune(c.w, limit)
+		n2 = prune(c.w, limit)
 	}
-	var s float64
-	for _, x := range c.w {
-		s += float64(x) * float64(x)
-	}
-	c.norm = math.Sqrt(s)
+	c.norm = math.Sqrt(max(n2, 0))
 }
 
 // cos returns the cosine of unit vector v with the centroid.
@@ -45,22 +45,35 @@ func (c *centroid) cos(v []text.Weighted) float64 {
 	return d / c.norm
 }
 
-// prune keeps the limit heaviest entries of m.
-func prune(m map[text.Term]float32, limit int) {
-	ws := make([]float32, 0, len(m))
-	for _, w := range m {
-		ws = append(ws, w)
-	}
-	slices.Sort(ws)
-	cut := ws[len(ws)-limit]
-	n := 0
+// prune keeps the limit heaviest entries of m (ties broken by term, so
+// the result never depends on map order) and returns their squared norm.
+func prune(m map[text.Term]float32, limit int) float64 {
+	all := make([]text.Weighted, 0, len(m))
 	for t, w := range m {
-		if w < cut || (w == cut && n >= limit) {
-			delete(m, t)
+		all = append(all, text.Weighted{Term: t, W: w})
+	}
+	slices.SortFunc(all, func(a, b text.Weighted) int {
+		switch {
+		case a.W > b.W:
+			return -1
+		case a.W < b.W:
+			return 1
+		case a.Term < b.Term:
+			return -1
+		case a.Term > b.Term:
+			return 1
+		}
+		return 0
+	})
+	var n2 float64
+	for i, x := range all {
+		if i >= limit {
+			delete(m, x.Term)
 			continue
 		}
-		n++
+		n2 += float64(x.W) * float64(x.W)
 	}
+	return n2
 }
 
 // cluster is an event or a storyline.
