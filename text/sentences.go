@@ -42,7 +42,7 @@ func Sentences(s string) []Span {
 			out = append(out, Span{a, b})
 		}
 	}
-	depth := 0 // open curly double quotes: no sentence ends inside a quote
+	depth := 0  // open curly double quotes: no sentence ends inside a quote
 	opened := 0 // where the outermost open quote began
 	for i := 0; i < len(s); i++ {
 		c := s[i]
