@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/storyline/storyline/article"
@@ -147,8 +148,19 @@ func TestLeadership(t *testing.T) {
 	if err := a.Commit(ctx, batch); err == nil {
 		t.Error("a leader that lost its lock connection still committed")
 	}
-	if ok, err := b.TryLead(ctx, name); !ok || err != nil {
-		t.Fatalf("lock not released with the connection: %v, %v", ok, err)
+	// The server releases the lock when its backend sees the connection
+	// gone, which takes a moment.
+	var ok bool
+	for deadline := time.Now().Add(10 * time.Second); !ok && time.Now().Before(deadline); {
+		if ok, err = b.TryLead(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if !ok {
+		t.Fatal("lock not released with the connection within 10 s")
 	}
 	a.Close()
 	if n, _, _, _ := b.Counts(ctx); n != 1 {
