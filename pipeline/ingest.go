@@ -539,17 +539,15 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		}
 	}
 	clear(in.dirtyEnts)
-	// Summaries read stored articles: the previous batch must be written.
-	if err := in.wait(); err != nil {
-		return err
+	if in.broken != nil {
+		return in.broken
 	}
+	// The changed events and their storylines, taken now: the engine moves
+	// on while this batch is summarized and written.
 	dirty := in.eng.TakeDirty()
+	storyOf := make(map[string]string, len(dirty))
 	for _, ev := range dirty {
-		e, err := in.eventRow(ctx, ev, b)
-		if err != nil {
-			return err
-		}
-		b.Events = append(b.Events, e)
+		storyOf[ev], _ = in.eng.StoryOf(ev)
 	}
 	// Record the batch boundary with the batch, for an exact replay.
 	bound := in.seq
@@ -567,9 +565,27 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		}
 		b.Meta[metaBatches] = encodeBounds(in.bounds)
 	}
-	// Written in the background while the next batch is assigned.
-	in.inflight = make(chan error, 1)
-	go func(ch chan error) { ch <- in.st.Commit(ctx, b) }(in.inflight)
+	// Summarized and written in the background, after the previous batch
+	// (whose articles the summaries read), while the next batch is assigned.
+	prev, ch := in.inflight, make(chan error, 1)
+	in.inflight = ch
+	go func() {
+		if prev != nil {
+			if err := <-prev; err != nil {
+				ch <- err
+				return
+			}
+		}
+		for _, ev := range dirty {
+			e, err := in.eventRow(ctx, ev, storyOf[ev], b)
+			if err != nil {
+				ch <- err
+				return
+			}
+			b.Events = append(b.Events, e)
+		}
+		ch <- in.st.Commit(ctx, b)
+	}()
 	return nil
 }
 
@@ -587,7 +603,7 @@ const maxSummaryArticles = 24
 
 // eventRow computes an event's stored row from its articles: those of the
 // batch being committed and those already stored.
-func (in *Ingester) eventRow(ctx context.Context, id string, b *store.Batch) (store.Event, error) {
+func (in *Ingester) eventRow(ctx context.Context, id, story string, b *store.Batch) (store.Event, error) {
 	stored, err := in.st.EventArticles(ctx, id, maxSummaryArticles)
 	if err != nil {
 		return store.Event{}, err
@@ -616,7 +632,6 @@ func (in *Ingester) eventRow(ctx context.Context, id string, b *store.Batch) (st
 			}
 		}
 	}
-	story, _ := in.eng.StoryOf(id)
 	ev := store.Event{ID: id, Story: story, Size: len(arts)}
 	inputs := make([]summary.Input, len(arts))
 	days := map[string]int{}
