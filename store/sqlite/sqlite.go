@@ -179,6 +179,16 @@ func (s *Store) Hashes(ctx context.Context, ids []string) (map[string]uint64, er
 	return out, nil
 }
 
+// forChunks calls fn on consecutive parts of at most 500 articles.
+func forChunks(arts []store.Article, fn func([]store.Article) error) error {
+	for i := 0; i < len(arts); i += 500 {
+		if err := fn(arts[i:min(i+500, len(arts))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Commit implements store.Store.
 func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -191,6 +201,18 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 		}
 	}()
 	if len(b.Articles) > 0 {
+		// Articles that replace stored ones leave the full-text index first.
+		if err := forChunks(b.Articles, func(part []store.Article) error {
+			args := make([]any, len(part))
+			for i, a := range part {
+				args[i] = a.ID
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts, rowid, title, text)
+SELECT 'delete', rowid, title, text FROM articles WHERE id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
+			return err
+		}); err != nil {
+			return fmt.Errorf("commit: full-text index: %w", err)
+		}
 		st, err := tx.PrepareContext(ctx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty)
 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=excluded.title, text=excluded.text,
@@ -212,6 +234,17 @@ ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=exclud
 			}
 		}
 		st.Close()
+		if err := forChunks(b.Articles, func(part []store.Article) error {
+			args := make([]any, len(part))
+			for i, a := range part {
+				args[i] = a.ID
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, title, text)
+SELECT rowid, title, text FROM articles WHERE id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
+			return err
+		}); err != nil {
+			return fmt.Errorf("commit: full-text index: %w", err)
+		}
 	}
 	ids := make([]string, 0, len(b.Moves))
 	for id := range b.Moves {
