@@ -113,6 +113,9 @@ type Engine struct {
 	hits    map[int32]float32
 	cands   []*cluster
 	dirty   map[string]bool // events whose statistics changed
+	// latest is the newest article time seen; assigned counts articles.
+	latest   time.Time
+	assigned int
 }
 
 // New returns an empty Engine.
@@ -136,6 +139,12 @@ func (e *Engine) DF() *DF { return e.df }
 // (its recycled background) counts little and what tells one happening from
 // another (names, numbers, places, new facts) counts much.
 func (e *Engine) Assign(d *Doc) Assignment {
+	if d.Time.After(e.latest) {
+		e.latest = d.Time
+	}
+	if e.assigned++; e.assigned%evictEvery == 0 {
+		e.evict()
+	}
 	e.df.Add(d.Terms, d.Names)
 	tv, nv := e.df.unit(d.Terms), e.df.unit(d.Names)
 	q := topTerms(tv, e.opt.QueryTerms)
@@ -262,6 +271,42 @@ func (e *Engine) sim(c *cluster, tv, nv []text.Weighted) float64 {
 		return st * (1 - e.opt.NameWeight/2)
 	}
 	return (1-e.opt.NameWeight)*st + e.opt.NameWeight*c.names.cos(nv)
+}
+
+// Size returns how many articles an event holds; ok is false for an event
+// the engine does not hold (unknown, merged away or evicted).
+func (e *Engine) Size(event string) (n int, ok bool) {
+	c := e.events.byID[event]
+	if c == nil || c.dead {
+		return 0, false
+	}
+	return c.n, true
+}
+
+// evictEvery is how many assignments pass between eviction scans.
+const evictEvery = 1024
+
+// evict forgets storylines (and their events) whose last article is
+// older than the storyline window before the newest article seen: they
+// can no longer be joined, and keeping them would make memory grow with
+// the store. Undated storylines are kept.
+func (e *Engine) evict() {
+	if e.latest.IsZero() {
+		return
+	}
+	horizon := e.latest.Add(-e.opt.StoryWindow)
+	for i, st := range e.stories.all {
+		if st == nil || st.last.IsZero() || !st.last.Before(horizon) {
+			continue
+		}
+		for _, ev := range st.members {
+			delete(e.events.byID, ev.id)
+			delete(e.dirty, ev.id)
+			e.events.all[ev.idx] = nil
+		}
+		delete(e.stories.byID, st.id)
+		e.stories.all[i] = nil
+	}
 }
 
 // StoryOf returns the storyline of an event.

@@ -61,6 +61,10 @@ type Ingester struct {
 	eventOf map[string]string
 	// inflight carries the result of the commit running in the background.
 	inflight chan error
+	// summarized holds each event's size at its last summary; waiting,
+	// the events whose summary is due at Close (see summaryDue).
+	summarized map[string]int
+	waiting    map[string]bool
 	// broken is set once a commit failed: the engine then holds articles
 	// the store does not, and the Ingester refuses more work (open a new
 	// one, which rebuilds its state from the store).
@@ -90,7 +94,8 @@ func NewIngester(ctx context.Context, st store.Store, opt Options) (*Ingester, e
 func newIngester(st store.Store, opt Options) *Ingester {
 	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster),
 		dx: dedup.NewIndex(dedup.DefaultOptions()), seqAn: text.NewAnalyzer(),
-		res: entity.NewResolver(), dirtyEnts: map[string]bool{}, eventOf: map[string]string{}}
+		res: entity.NewResolver(), dirtyEnts: map[string]bool{}, eventOf: map[string]string{},
+		summarized: map[string]int{}, waiting: map[string]bool{}}
 }
 
 // Engine returns the clustering engine.
@@ -544,7 +549,7 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 	}
 	// The changed events and their storylines, taken now: the engine moves
 	// on while this batch is summarized and written.
-	dirty := in.eng.TakeDirty()
+	dirty := in.summaryDue(in.eng.TakeDirty(), final)
 	storyOf := make(map[string]string, len(dirty))
 	for _, ev := range dirty {
 		storyOf[ev], _ = in.eng.StoryOf(ev)
@@ -587,6 +592,55 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		ch <- in.st.Commit(ctx, b)
 	}()
 	return nil
+}
+
+// resummarizeGrowth is how much an event of at least resummarizeMin
+// articles must grow before its headline and summary are recomputed; until
+// then (or until Close) its stored row keeps the previous ones.
+const (
+	resummarizeGrowth = 1.3
+	resummarizeMin    = 6
+)
+
+// summaryDue picks, among the events that changed, those to summarize now:
+// new and small events, events that grew enough since their last summary,
+// and at the end (final) every event left waiting.
+func (in *Ingester) summaryDue(changed []string, final bool) []string {
+	var due []string
+	for _, ev := range changed {
+		n, ok := in.eng.Size(ev)
+		if !ok {
+			continue
+		}
+		last, seen := in.summarized[ev]
+		if final || !seen || n < resummarizeMin || float64(n) >= resummarizeGrowth*float64(last) {
+			due = append(due, ev)
+			in.summarized[ev] = n
+			delete(in.waiting, ev)
+			continue
+		}
+		in.waiting[ev] = true
+	}
+	if final {
+		for ev := range in.waiting {
+			if n, ok := in.eng.Size(ev); ok {
+				due = append(due, ev)
+				in.summarized[ev] = n
+			}
+		}
+		clear(in.waiting)
+		slices.Sort(due)
+		due = slices.Compact(due)
+	}
+	// Forget events the engine no longer holds.
+	if len(in.summarized) > 4*maxIndexed/10 {
+		for ev := range in.summarized {
+			if _, ok := in.eng.Size(ev); !ok {
+				delete(in.summarized, ev)
+			}
+		}
+	}
+	return due
 }
 
 // Close settles every storyline that grew and waits for the last commit.
