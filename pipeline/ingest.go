@@ -302,6 +302,52 @@ func withEntities(names []text.Weighted, ents map[string]int) []text.Weighted {
 	return text.Merge(out)
 }
 
+// storyNovelty is the share of an article's text not seen before in its
+// own storyline: of the text the dedup index found reused (1-Novelty), only
+// the part taken from articles of the same storyline counts (split by the
+// bytes of the passages; overlapping passages counted once).
+func (in *Ingester) storyNovelty(story string, r dedup.Result) float64 {
+	if r.Novelty >= 1 || len(r.Reuse) == 0 {
+		return r.Novelty
+	}
+	var same, all []text.Span
+	for _, x := range r.Reuse {
+		inStory := false
+		if ev, ok := in.eventOf[x.From]; ok {
+			st, _ := in.eng.StoryOf(ev)
+			inStory = st == story
+		}
+		for _, p := range x.Passages {
+			sp := text.Span{Start: p.ToOffset, End: p.ToOffset + p.Len}
+			all = append(all, sp)
+			if inStory {
+				same = append(same, sp)
+			}
+		}
+	}
+	total := spanUnion(all)
+	if total == 0 {
+		return r.Novelty
+	}
+	return 1 - (1-r.Novelty)*float64(spanUnion(same))/float64(total)
+}
+
+// spanUnion is the number of bytes covered by the spans.
+func spanUnion(sp []text.Span) int {
+	slices.SortFunc(sp, func(a, b text.Span) int { return a.Start - b.Start })
+	n, end := 0, -1
+	for _, s := range sp {
+		if s.Start > end {
+			n += s.End - s.Start
+			end = s.End
+		} else if s.End > end {
+			n += s.End - end
+			end = s.End
+		}
+	}
+	return n
+}
+
 // reuseRows converts what the dedup index found for one article into
 // store rows.
 func reuseRows(id string, r dedup.Result, b *store.Batch) {
@@ -503,7 +549,7 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 			in.dirtyEnts[id] = true
 		}
 		b.Articles = append(b.Articles, store.Article{Article: p.an[i].Article, Hash: p.hashes[i], Seq: in.seq,
-			EventTime: p.an[i].EventTime, Event: as.Event, Novelty: dr.Novelty})
+			EventTime: p.an[i].EventTime, Event: as.Event, Novelty: in.storyNovelty(as.Story, dr)})
 		if p.updated[a.ID] {
 			in.Stats.Updated++
 		} else {

@@ -12,6 +12,7 @@ import (
 	"github.com/storyline/storyline/internal/gen"
 	"github.com/storyline/storyline/store"
 	"github.com/storyline/storyline/store/sqlite"
+	"github.com/storyline/storyline/text"
 )
 
 func day(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
@@ -281,5 +282,21 @@ func TestRestartGivesTheSameEvents(t *testing.T) {
 	}
 	if diff > 0 {
 		t.Errorf("%d of %d articles in other events after a restart", diff, len(want))
+	}
+}
+
+func TestSpanUnion(t *testing.T) {
+	for _, c := range []struct {
+		in   []text.Span
+		want int
+	}{
+		{nil, 0},
+		{[]text.Span{{Start: 0, End: 10}}, 10},
+		{[]text.Span{{Start: 5, End: 15}, {Start: 0, End: 10}}, 15},
+		{[]text.Span{{Start: 0, End: 10}, {Start: 2, End: 4}, {Start: 20, End: 25}}, 15},
+	} {
+		if got := spanUnion(c.in); got != c.want {
+			t.Errorf("spanUnion(%v) = %d, want %d", c.in, got, c.want)
+		}
 	}
 }
