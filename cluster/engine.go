@@ -72,7 +72,7 @@ func DefaultOptions() Options {
 		MaxStoryEvents:   64,
 		SettleThreshold:  0.08,
 		SettleLocalPower: 0.5,
-		SettleBuffer:     96,
+		SettleBuffer:     64,
 	}
 }
 
