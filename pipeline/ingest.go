@@ -423,9 +423,9 @@ func (in *Ingester) wait() error {
 }
 
 // Stream ingests batches with analysis of the next batch overlapping the
-// sequential stages and commit of the current one. It consumes batches:
-// each is cleared once prepared, so the articles' memory is released as
-// they are ingested. progress, if not nil,
+// sequential stages and commit of the current one. Once progress has been
+// called for a batch, the Ingester no longer reads it (callers may release
+// its articles). progress, if not nil,
 // is called with the size of each batch once it is committed.
 func (in *Ingester) Stream(ctx context.Context, batches [][]article.Article, progress func(int)) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -440,9 +440,6 @@ func (in *Ingester) Stream(ctx context.Context, batches [][]article.Article, pro
 		defer close(ch)
 		for _, b := range batches {
 			p, err := in.Prepare(ctx, b)
-			// The batch is copied into p: let its articles go, so memory
-			// (and garbage-collection work) does not grow with the input.
-			clear(b)
 			select {
 			case ch <- result{p, len(b), err}:
 			case <-ctx.Done():

@@ -83,7 +83,10 @@ func runBench(ctx context.Context, db string, arts []article.Article) (benchResu
 		return benchResult{}, err
 	}
 	pipeline.SortForStream(arts)
-	if err := in.Stream(ctx, batchesOf(arts, ingestBatch), nil); err != nil {
+	batches := batchesOf(arts, ingestBatch)
+	done := 0
+	release := func(int) { clear(batches[done]); done++ } // memory stays flat
+	if err := in.Stream(ctx, batches, release); err != nil {
 		return benchResult{}, err
 	}
 	if err := in.Close(ctx); err != nil {

@@ -59,7 +59,12 @@ Exit status is 0 only when every input was accepted; rejected inputs are named o
 				bar = progressbar.NewOptions(len(arts), progressbar.OptionSetWriter(os.Stderr),
 					progressbar.OptionSetDescription("ingest"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 			}
-			err = in.Stream(ctx, batchesOf(arts, ingestBatch), func(n int) {
+			batches := batchesOf(arts, ingestBatch)
+			done := 0
+			err = in.Stream(ctx, batches, func(n int) {
+				// Release ingested articles: memory stays flat.
+				clear(batches[done])
+				done++
 				if bar != nil {
 					bar.Add(n)
 				}
