@@ -53,49 +53,65 @@ func commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch) error {
 		return err
 	}
 	type step struct {
-		sql  string
-		n    int
-		args func(i int) []any
+		insert string // INSERT INTO t(cols) VALUES
+		tuple  string // (?,?,...)
+		upsert string // ON CONFLICT ...
+		n      int
+		args   func(i int) []any
 	}
 	steps := []step{
-		{`INSERT INTO reuse(to_id, from_id, shared_ratio, passages) VALUES (?,?,?,?)
-ON CONFLICT(to_id, from_id) DO UPDATE SET shared_ratio=excluded.shared_ratio, passages=excluded.passages`, len(b.Reuse), func(i int) []any {
-			r := b.Reuse[i]
-			ps, _ := json.Marshal(r.Passages)
-			return []any{r.To, r.From, r.SharedRatio, string(ps)}
-		}},
-		{`INSERT INTO duplicates(a, b, similarity) VALUES (?,?,?)
-ON CONFLICT(a, b) DO UPDATE SET similarity=excluded.similarity`, len(b.Duplicates), func(i int) []any {
-			d := b.Duplicates[i]
-			return []any{d.A, d.B, d.Similarity}
-		}},
-		{`INSERT INTO entities(id, name, type, aliases, first_seen, last_seen) VALUES (?,?,?,?,?,?)
-ON CONFLICT(id) DO UPDATE SET name=excluded.name, type=excluded.type, aliases=excluded.aliases, first_seen=excluded.first_seen, last_seen=excluded.last_seen`, len(b.Entities), func(i int) []any {
-			e := b.Entities[i]
-			al, _ := json.Marshal(e.Aliases)
-			return []any{e.ID, e.Name, e.Type, string(al), e.FirstSeen, e.LastSeen}
-		}},
-		{`INSERT INTO mentions(article, entity, count) VALUES (?,?,?)
-ON CONFLICT(article, entity) DO UPDATE SET count=excluded.count`, len(b.Mentions), func(i int) []any {
-			m := b.Mentions[i]
-			return []any{m.Article, m.Entity, m.Count}
-		}},
+		{`INSERT INTO reuse(to_id, from_id, shared_ratio, passages) VALUES `, `(?,?,?,?)`,
+			` ON CONFLICT(to_id, from_id) DO UPDATE SET shared_ratio=excluded.shared_ratio, passages=excluded.passages`, len(b.Reuse), func(i int) []any {
+				r := b.Reuse[i]
+				ps, _ := json.Marshal(r.Passages)
+				return []any{r.To, r.From, r.SharedRatio, string(ps)}
+			}},
+		{`INSERT INTO duplicates(a, b, similarity) VALUES `, `(?,?,?)`,
+			` ON CONFLICT(a, b) DO UPDATE SET similarity=excluded.similarity`, len(b.Duplicates), func(i int) []any {
+				d := b.Duplicates[i]
+				return []any{d.A, d.B, d.Similarity}
+			}},
+		{`INSERT INTO entities(id, name, type, aliases, first_seen, last_seen) VALUES `, `(?,?,?,?,?,?)`,
+			` ON CONFLICT(id) DO UPDATE SET name=excluded.name, type=excluded.type, aliases=excluded.aliases, first_seen=excluded.first_seen, last_seen=excluded.last_seen`, len(b.Entities), func(i int) []any {
+				e := b.Entities[i]
+				al, _ := json.Marshal(e.Aliases)
+				return []any{e.ID, e.Name, e.Type, string(al), e.FirstSeen, e.LastSeen}
+			}},
+		{`INSERT INTO mentions(article, entity, count) VALUES `, `(?,?,?)`,
+			` ON CONFLICT(article, entity) DO UPDATE SET count=excluded.count`, len(b.Mentions), func(i int) []any {
+				m := b.Mentions[i]
+				return []any{m.Article, m.Entity, m.Count}
+			}},
 	}
+	// Rows go in multi-row statements of up to rowsPerInsert rows: far fewer
+	// statement executions than one per row. Within a statement, later
+	// rows win over earlier ones with the same key, as with separate rows.
+	const rowsPerInsert = 64
 	for _, st := range steps {
-		if st.n == 0 {
-			continue
-		}
-		ps, err := tx.PrepareContext(ctx, st.sql)
-		if err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
-		for i := 0; i < st.n; i++ {
-			if _, err := ps.ExecContext(ctx, st.args(i)...); err != nil {
-				ps.Close()
+		var full *sql.Stmt
+		for i := 0; i < st.n; i += rowsPerInsert {
+			k := min(rowsPerInsert, st.n-i)
+			q := st.insert + st.tuple + strings.Repeat(","+st.tuple, k-1) + st.upsert
+			args := make([]any, 0, k*8)
+			for j := i; j < i+k; j++ {
+				args = append(args, st.args(j)...)
+			}
+			var err error
+			if k == rowsPerInsert {
+				if full == nil {
+					if full, err = tx.PrepareContext(ctx, q); err != nil {
+						return fmt.Errorf("commit: %w", err)
+					}
+					defer full.Close()
+				}
+				_, err = full.ExecContext(ctx, args...)
+			} else {
+				_, err = tx.ExecContext(ctx, q, args...)
+			}
+			if err != nil {
 				return fmt.Errorf("commit: %w", err)
 			}
 		}
-		ps.Close()
 	}
 	return nil
 }
