@@ -119,42 +119,44 @@ func (in *Ingester) restore(ctx context.Context) error {
 		return err
 	}
 	// Replay every stored article through the same stages, batch by batch
-	// as they were committed, so that the engine, the dedup index and the
-	// entity resolver end exactly as after the last commit.
+	// as they were committed (each boundary: assign the batch's articles,
+	// then settle as that commit did), so that the engine, the dedup index
+	// and the entity resolver end exactly as after the last commit.
 	mismatch := 0
-	start, bi := 0, 0
-	for start < len(all) {
-		end, final := len(all), true
-		for ; bi < len(bounds); bi++ {
-			last := bounds[bi]
-			final = last < 0
-			if last < 0 {
-				last = -last
-			}
-			if last < all[start].Seq {
-				continue
-			}
-			end = start
-			for end < len(all) && all[end].Seq <= last {
-				end++
-			}
-			bi++
-			break
+	start := 0
+	step := func(last int64, final bool) {
+		end := start
+		for end < len(all) && (last < 0 || all[end].Seq <= last) {
+			end++
 		}
-		arts := make([]article.Article, end-start)
-		for i := range arts {
-			arts[i] = all[start+i].Article
-		}
-		an := AnalyzeAll(ctx, arts, in.opt.Workers, in.dx)
-		for i := range an {
-			as, _ := in.assign(&an[i], func(id string) string { return in.eventOf[id] })
-			in.eventOf[an[i].Article.ID] = as.Event
+		if end > start {
+			arts := make([]article.Article, end-start)
+			for i := range arts {
+				arts[i] = all[start+i].Article
+			}
+			an := AnalyzeAll(ctx, arts, in.opt.Workers, in.dx)
+			for i := range an {
+				as, _ := in.assign(&an[i], func(id string) string { return in.eventOf[id] })
+				in.eventOf[an[i].Article.ID] = as.Event
+			}
 		}
 		in.settle(final)
 		in.eng.TakeDirty()
 		clear(in.dirtyEnts)
-		in.bounds = append(in.bounds, bounds[max(bi-1, 0):bi]...)
 		start = end
+	}
+	for _, bd := range bounds {
+		last := bd
+		if last < 0 {
+			last = -last
+		}
+		step(last, bd < 0)
+		in.bounds = append(in.bounds, bd)
+	}
+	if start < len(all) {
+		// Articles past the last recorded boundary (a store written before
+		// boundaries were recorded): one batch, settled in full.
+		step(-1, true)
 	}
 	in.seq = all[len(all)-1].Seq
 	for _, a := range all {
@@ -172,9 +174,12 @@ func (in *Ingester) restore(ctx context.Context) error {
 // settle re-partitions the storylines that grew (all of them when
 // final) and keeps eventOf in step; it returns what moved.
 func (in *Ingester) settle(final bool) ([]cluster.Move, []string) {
-	moves, gone := in.eng.Settle()
+	var moves []cluster.Move
+	var gone []string
 	if final {
 		moves, gone = in.eng.SettleAll()
+	} else {
+		moves, gone = in.eng.Settle()
 	}
 	for _, m := range moves {
 		if _, ok := in.eventOf[m.Article]; ok {
@@ -185,7 +190,7 @@ func (in *Ingester) settle(final bool) ([]cluster.Move, []string) {
 }
 
 // metaBatches stores the batch boundaries: the last seq of every committed
-// batch, negative for a final one (settled in full, at Close).
+// batch, negative for a Close (a full settle, possibly of no new articles).
 const metaBatches = "engine.batches"
 
 func encodeBounds(b []int64) []byte {
@@ -608,7 +613,7 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		bound = -bound
 	}
 	if n := len(in.bounds); in.seq > 0 && (n == 0 || in.bounds[n-1] != bound) {
-		if n > 0 && -in.bounds[n-1] == in.seq {
+		if n > 0 && bound < 0 && in.bounds[n-1] == in.seq {
 			in.bounds[n-1] = bound // a final settle of an already recorded batch
 		} else {
 			in.bounds = append(in.bounds, bound)

@@ -244,35 +244,34 @@ func TestRestartGivesTheSameEvents(t *testing.T) {
 		t.Cleanup(func() { st.Close() })
 		return st
 	}
-	ref := open("ref.db")
-	in, _ := NewIngester(ctx, ref, DefaultOptions())
-	for _, b := range batches {
-		if err := in.Add(ctx, b); err != nil {
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := in.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
+	// Reference: one Ingester; a Close (full settle) after the first
+	// batch, as when a first ingest run ends, and at the end.
+	ref := open("ref.db")
+	in, _ := NewIngester(ctx, ref, DefaultOptions())
+	must(in.Add(ctx, batches[0]))
+	must(in.Close(ctx))
+	must(in.Add(ctx, batches[1]))
+	must(in.Add(ctx, batches[2]))
+	must(in.Close(ctx))
+	// Cut: the first run ends after batch 0; the second dies after batch 1
+	// (no Close); a third rebuilds from the store and finishes.
 	st := open("cut.db")
 	in1, _ := NewIngester(ctx, st, DefaultOptions())
-	if err := in1.Add(ctx, batches[0]); err != nil {
-		t.Fatal(err)
-	}
-	if err := in1.Add(ctx, batches[1]); err != nil {
-		t.Fatal(err)
-	}
-	// in1 "dies" here; in2 rebuilds from the store.
+	must(in1.Add(ctx, batches[0]))
+	must(in1.Close(ctx))
 	in2, err := NewIngester(ctx, st, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := in2.Add(ctx, batches[2]); err != nil {
-		t.Fatal(err)
-	}
-	if err := in2.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
+	must(err)
+	must(in2.Add(ctx, batches[1]))
+	in3, err := NewIngester(ctx, st, DefaultOptions())
+	must(err)
+	must(in3.Add(ctx, batches[2]))
+	must(in3.Close(ctx))
 	want, got := events(ref), events(st)
 	diff := 0
 	for id, ev := range want {
