@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"sort"
 	"strconv"
@@ -65,26 +64,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
-type migration struct {
-	version int
-	name    string
-}
-
-func migrationList() ([]migration, error) {
-	ents, err := fs.ReadDir(migrations, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range ents {
-		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: bad name", e.Name())
-		}
-		out = append(out, migration{n, e.Name()})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	return out, nil
+func migrationList() ([]store.Migration, error) {
+	return store.Migrations(migrations, "migrations")
 }
 
 // SchemaVersion is the newest migration this build knows.
@@ -93,7 +74,7 @@ func SchemaVersion() int {
 	if len(v) == 0 {
 		return 0
 	}
-	return v[len(v)-1].version
+	return v[len(v)-1].Version
 }
 
 // migrateLock keys the advisory lock that serializes concurrent Opens
@@ -127,18 +108,14 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("database schema version %d is newer than this storyline (%d): upgrade storyline", newest, want)
 	}
 	for _, m := range ms {
-		if m.version <= newest {
+		if m.Version <= newest {
 			continue
 		}
-		body, err := migrations.ReadFile("migrations/" + m.name)
-		if err != nil {
-			return err
-		}
 		// No arguments: the simple protocol runs the whole file.
-		if _, err := tx.Exec(ctx, string(body)); err != nil {
-			return fmt.Errorf("%s: %w", m.name, err)
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("%s: %w", m.Name, err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations(version, applied_at) VALUES ($1, $2)`, m.version, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations(version, applied_at) VALUES ($1, $2)`, m.Version, time.Now().UTC().Format(time.RFC3339)); err != nil {
 			return err
 		}
 	}

@@ -10,10 +10,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -56,29 +54,11 @@ func SchemaVersion() int {
 	if len(v) == 0 {
 		return 0
 	}
-	return v[len(v)-1].version
+	return v[len(v)-1].Version
 }
 
-type migration struct {
-	version int
-	name    string
-}
-
-func migrationList() ([]migration, error) {
-	ents, err := fs.ReadDir(migrations, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range ents {
-		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: bad name", e.Name())
-		}
-		out = append(out, migration{n, e.Name()})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	return out, nil
+func migrationList() ([]store.Migration, error) {
+	return store.Migrations(migrations, "migrations")
 }
 
 // migrate applies the embedded migrations not yet applied, each in its own
@@ -93,25 +73,21 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	for _, m := range ms {
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			continue
 		}
-		body, err := migrations.ReadFile("migrations/" + m.name)
-		if err != nil {
-			return err
-		}
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("%s: %w", m.name, err)
+			return fmt.Errorf("%s: %w", m.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)`, m.version, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)`, m.Version, time.Now().UTC().Format(time.RFC3339)); err != nil {
 			tx.Rollback()
 			return err
 		}
