@@ -142,32 +142,14 @@ func orderOf(published time.Time) int64 {
 // for origins; an unknown (zero) time counts as later than every known one,
 // ties go to the article added first. Re-adding an id replaces it.
 func (ix *Index) Add(id string, published time.Time, text string) Result {
-	p := getPrepared()
-	defer putPrepared(p)
-	p.fromText(&ix.opt, text)
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.removeLocked(id)
-	e := ix.newEntry(id, published, p)
-	r := ix.queryLocked(p, e, text, noSlot, true)
-	ix.insertLocked(e, p)
-	return r
+	return ix.add(id, published, ix.Prepare(text), true)
 }
 
 // AddNear is Add without passage alignment: the Result holds only Exact
 // and Near (Novelty 1). The article is fully indexed, so later articles
 // still find passages they take from it.
 func (ix *Index) AddNear(id string, published time.Time, text string) Result {
-	p := getPrepared()
-	defer putPrepared(p)
-	p.fromText(&ix.opt, text)
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.removeLocked(id)
-	e := ix.newEntry(id, published, p)
-	r := ix.queryLocked(p, e, text, noSlot, false)
-	ix.insertLocked(e, p)
-	return r
+	return ix.add(id, published, ix.Prepare(text), false)
 }
 
 // Query returns what an article would share with the indexed articles

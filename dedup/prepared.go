@@ -21,6 +21,12 @@ func (ix *Index) Prepare(text string) *Prepared {
 
 // AddPrepared is Add for a prepared article; it releases pp.
 func (ix *Index) AddPrepared(id string, published time.Time, pp *Prepared) Result {
+	return ix.add(id, published, pp, true)
+}
+
+// add indexes a prepared article (releasing it) and returns what it shares
+// with the indexed ones; passages turns passage alignment on.
+func (ix *Index) add(id string, published time.Time, pp *Prepared, passages bool) Result {
 	p := pp.p
 	pp.p = nil
 	defer putPrepared(p)
@@ -28,7 +34,7 @@ func (ix *Index) AddPrepared(id string, published time.Time, pp *Prepared) Resul
 	defer ix.mu.Unlock()
 	ix.removeLocked(id)
 	e := ix.newEntry(id, published, p)
-	r := ix.queryLocked(p, e, pp.text, noSlot, true)
+	r := ix.queryLocked(p, e, pp.text, noSlot, passages)
 	ix.insertLocked(e, p)
 	return r
 }
