@@ -111,7 +111,7 @@ func (in *Ingester) restore(ctx context.Context) error {
 		return fmt.Errorf("batch boundaries: %w", err)
 	}
 	var all []store.Article
-	err = in.st.Replay(ctx, 0, time.Time{}, func(a store.Article) error {
+	err = in.st.Replay(ctx, func(a store.Article) error {
 		all = append(all, a)
 		return nil
 	})

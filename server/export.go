@@ -110,7 +110,7 @@ func (s *Server) exportArticles(w http.ResponseWriter, r *http.Request, q store.
 		cw.Write([]string{"id", "published", "source", "url", "title", "event", "event_date", "text"})
 	}
 	n := 0
-	err := s.st.Replay(r.Context(), -1, time.Time{}, func(a store.Article) error {
+	err := s.st.Replay(r.Context(), func(a store.Article) error {
 		day := ""
 		switch {
 		case !a.EventTime.IsZero():

@@ -152,9 +152,9 @@ type Store interface {
 	Stories(ctx context.Context, f Filter) ([]Story, error)
 	// Meta returns a stored engine snapshot entry (nil when absent).
 	Meta(ctx context.Context, key string) ([]byte, error)
-	// Replay calls fn for every article with Seq > afterSeq or EventTime
-	// at or after since, in Seq order.
-	Replay(ctx context.Context, afterSeq int64, since time.Time, fn func(Article) error) error
+	// Replay calls fn for every stored article in ingest (Seq) order,
+	// stopping at fn's first error.
+	Replay(ctx context.Context, fn func(Article) error) error
 	// ReuseOf returns what an article copied from earlier ones.
 	ReuseOf(ctx context.Context, article string) ([]Reuse, error)
 	// ReuseAll lists reuse records, the copying article's publication in f's range.
@@ -168,8 +168,6 @@ type Store interface {
 	// Search finds articles whose title or text match the full-text query
 	// q (words, "phrases", OR, prefix*), best first.
 	Search(ctx context.Context, q string, f Filter) ([]Article, error)
-	// Latest returns the latest event time stored (zero when none).
-	Latest(ctx context.Context) (time.Time, error)
 	// Counts returns the number of articles, events and storylines.
 	Counts(ctx context.Context) (articles, events, stories int, err error)
 	Close() error

@@ -648,9 +648,8 @@ func (s *Store) Meta(ctx context.Context, key string) ([]byte, error) {
 }
 
 // Replay implements store.Store.
-func (s *Store) Replay(ctx context.Context, afterSeq int64, since time.Time, fn func(store.Article) error) error {
-	rows, err := s.pool.Query(ctx, `SELECT `+articleCols+` FROM articles WHERE seq > $1 OR event_time >= $2 OR event_time IS NULL ORDER BY seq`,
-		afterSeq, since.Format(time.RFC3339Nano))
+func (s *Store) Replay(ctx context.Context, fn func(store.Article) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT `+articleCols+` FROM articles ORDER BY seq`)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
@@ -665,15 +664,6 @@ func (s *Store) Replay(ctx context.Context, afterSeq int64, since time.Time, fn 
 		}
 	}
 	return rows.Err()
-}
-
-// Latest implements store.Store.
-func (s *Store) Latest(ctx context.Context) (time.Time, error) {
-	var v *string
-	if err := s.pool.QueryRow(ctx, `SELECT max(event_time) FROM articles`).Scan(&v); err != nil {
-		return time.Time{}, fmt.Errorf("latest: %w", err)
-	}
-	return parseTime(v), nil
 }
 
 // Counts implements store.Store.

@@ -611,9 +611,8 @@ func (s *Store) Meta(ctx context.Context, key string) ([]byte, error) {
 }
 
 // Replay implements store.Store.
-func (s *Store) Replay(ctx context.Context, afterSeq int64, since time.Time, fn func(store.Article) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE seq > ? OR event_time >= ? OR event_time IS NULL ORDER BY seq`,
-		afterSeq, since.Format(time.RFC3339Nano))
+func (s *Store) Replay(ctx context.Context, fn func(store.Article) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles ORDER BY seq`)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
@@ -628,15 +627,6 @@ func (s *Store) Replay(ctx context.Context, afterSeq int64, since time.Time, fn 
 		}
 	}
 	return rows.Err()
-}
-
-// Latest implements store.Store.
-func (s *Store) Latest(ctx context.Context) (time.Time, error) {
-	var v sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT max(event_time) FROM articles`).Scan(&v); err != nil {
-		return time.Time{}, err
-	}
-	return parseTime(v), nil
 }
 
 // Counts implements store.Store.
