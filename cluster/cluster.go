@@ -8,72 +8,123 @@ import (
 	"github.com/storyline/storyline/text"
 )
 
-// centroid is a bounded sparse vector: the sum of unit document vectors.
+// centroid is a bounded sparse vector, the sum of unit document vectors,
+// kept as entries sorted by key so that updates and dot products are
+// merges, not hash lookups. Storyline centroids are keyed by text.Term;
+// event centroids by their storyline's local term ids (see cluster.vocab),
+// stored in the same Term field.
 type centroid struct {
-	w    map[text.Term]float32
+	e    []text.Weighted
 	norm float64
 }
 
+// add adds v (sorted by key, keys unique) to the centroid, merging in
+// place from the back, and prunes it to its limit heaviest entries once
+// it holds more than 2*limit.
 func (c *centroid) add(v []text.Weighted, limit int) {
-	if c.w == nil {
-		c.w = make(map[text.Term]float32, len(v))
-	}
 	n2 := c.norm * c.norm
-	for _, x := range v {
-		old := float64(c.w[x.Term])
-		nw := float64(c.w[x.Term] + x.W)
-		c.w[x.Term] = float32(nw)
-		n2 += nw*nw - old*old
+	fresh := 0
+	for i, j := 0, 0; j < len(v); {
+		switch {
+		case i < len(c.e) && c.e[i].Term < v[j].Term:
+			i++
+		case i < len(c.e) && c.e[i].Term == v[j].Term:
+			i++
+			j++
+		default:
+			fresh++
+			j++
+		}
 	}
-	if len(c.w) > 2*limit {
-		n2 = prune(c.w, limit)
+	old := len(c.e)
+	c.e = slices.Grow(c.e, fresh)[:old+fresh]
+	for i, j, o := old-1, len(v)-1, old+fresh-1; j >= 0; o-- {
+		switch {
+		case i >= 0 && c.e[i].Term > v[j].Term:
+			c.e[o] = c.e[i]
+			i--
+		case i >= 0 && c.e[i].Term == v[j].Term:
+			ow := float64(c.e[i].W)
+			nw := c.e[i].W + v[j].W
+			n2 += float64(nw)*float64(nw) - ow*ow
+			c.e[o] = text.Weighted{Term: v[j].Term, W: nw}
+			i--
+			j--
+		default:
+			n2 += float64(v[j].W) * float64(v[j].W)
+			c.e[o] = v[j]
+			j--
+		}
+	}
+	if len(c.e) > 2*limit {
+		n2 = c.prune(limit)
 	}
 	c.norm = math.Sqrt(max(n2, 0))
 }
 
-// cos returns the cosine of unit vector v with the centroid.
+// cos returns the cosine of unit vector v (sorted by key) with the centroid.
 func (c *centroid) cos(v []text.Weighted) float64 {
 	if c.norm == 0 || len(v) == 0 {
 		return 0
 	}
 	var d float64
-	for _, x := range v {
-		if y, ok := c.w[x.Term]; ok {
-			d += float64(x.W) * float64(y)
+	i, j := 0, 0
+	for i < len(c.e) && j < len(v) {
+		switch {
+		case c.e[i].Term < v[j].Term:
+			i++
+		case c.e[i].Term > v[j].Term:
+			j++
+		default:
+			d += float64(v[j].W) * float64(c.e[i].W)
+			i++
+			j++
 		}
 	}
 	return d / c.norm
 }
 
-// prune keeps the limit heaviest entries of m (ties broken by term, so
-// the result never depends on map order) and returns their squared norm.
-func prune(m map[text.Term]float32, limit int) float64 {
-	all := make([]text.Weighted, 0, len(m))
-	for t, w := range m {
-		all = append(all, text.Weighted{Term: t, W: w})
-	}
-	slices.SortFunc(all, func(a, b text.Weighted) int {
-		switch {
-		case a.W > b.W:
-			return -1
-		case a.W < b.W:
-			return 1
-		case a.Term < b.Term:
-			return -1
-		case a.Term > b.Term:
-			return 1
-		}
-		return 0
-	})
+// prune keeps the limit heaviest entries (ties broken by key, so the
+// result is deterministic) and returns their squared norm.
+func (c *centroid) prune(limit int) float64 {
+	slices.SortFunc(c.e, byWeight)
+	c.e = c.e[:limit]
+	slices.SortFunc(c.e, byKey)
 	var n2 float64
-	for i, x := range all {
-		if i >= limit {
-			delete(m, x.Term)
-			continue
-		}
+	for _, x := range c.e {
 		n2 += float64(x.W) * float64(x.W)
 	}
 	return n2
+}
+
+func (c *centroid) clone() centroid {
+	return centroid{e: slices.Clone(c.e), norm: c.norm}
+}
+
+// byWeight orders entries heaviest first, ties by key.
+func byWeight(a, b text.Weighted) int {
+	switch {
+	case a.W > b.W:
+		return -1
+	case a.W < b.W:
+		return 1
+	case a.Term < b.Term:
+		return -1
+	case a.Term > b.Term:
+		return 1
+	}
+	return 0
+}
+
+// byKey orders entries by key.
+func byKey(a, b text.Weighted) int {
+	switch {
+	case a.Term < b.Term:
+		return -1
+	case a.Term > b.Term:
+		return 1
+	}
+	return 0
 }
 
 // cluster is an event or a storyline.
@@ -88,9 +139,11 @@ type cluster struct {
 	events      int      // for storylines: how many events
 	dead        bool
 	// For storylines: their events, oldest first, and the storyline's own
-	// document frequencies.
+	// document frequencies: vocab gives each term seen in the storyline a
+	// dense local id, counts holds its document frequency by id.
 	members []*cluster
-	local   map[text.Term]uint32
+	vocab   map[text.Term]uint32
+	counts  []uint32
 	// For storylines: recent articles, re-partitioned by Settle.
 	buffer    []*member
 	unsettled bool
@@ -124,40 +177,105 @@ func (c *cluster) addTime(t time.Time) {
 	}
 }
 
-// addLocal counts a document in a storyline's own document frequencies.
+// newStory returns an empty storyline.
+func newStory(id string) *cluster {
+	return &cluster{id: id, vocab: map[text.Term]uint32{}}
+}
+
+// addLocal counts a document in a storyline's own document frequencies,
+// giving new terms local ids.
 func (c *cluster) addLocal(lists ...[]text.Weighted) {
 	for _, l := range lists {
 		for _, x := range l {
-			c.local[x.Term]++
+			id, ok := c.vocab[x.Term]
+			if !ok {
+				id = uint32(len(c.counts))
+				c.vocab[x.Term] = id
+				c.counts = append(c.counts, 0)
+			}
+			c.counts[id]++
 		}
 	}
+}
+
+// local is the storyline-local document frequency of term t.
+func (c *cluster) local(t text.Term) uint32 {
+	if id, ok := c.vocab[t]; ok {
+		return c.counts[id]
+	}
+	return 0
+}
+
+// toLocal maps a Term-keyed vector onto the storyline's local ids (terms
+// it has not seen are dropped), sorted by id.
+func (c *cluster) toLocal(v []text.Weighted) []text.Weighted {
+	out := make([]text.Weighted, 0, len(v))
+	for _, x := range v {
+		if id, ok := c.vocab[x.Term]; ok {
+			out = append(out, text.Weighted{Term: text.Term(id), W: x.W})
+		}
+	}
+	slices.SortFunc(out, byKey)
+	return out
 }
 
 // localRamp is how many documents a storyline needs before its own
 // document frequencies count fully.
 const localRamp = 8
 
-// localFactor is how much term t distinguishes documents within the
-// storyline: 1 while the storyline is young, falling towards 0 for terms
-// that every document of a grown storyline has.
-func (c *cluster) localFactor(t text.Term, weight float64) float64 {
-	if weight == 0 || c.n < 2 {
-		return 1
-	}
-	m := float64(c.n + 1)
-	f := math.Sqrt(math.Log((m+1)/(float64(c.local[t])+1)) / math.Log(m+1))
-	ramp := math.Min(1, float64(c.n)/localRamp) * weight
-	return (1 - ramp) + ramp*f
+// localFactors computes how much a term distinguishes documents within a
+// storyline from its local document frequency: 1 while the storyline is
+// young, falling towards 0 for terms that every document of a grown
+// storyline has. The factor depends only on the count (for a given
+// storyline size), so it is tabulated by count, lazily, for one
+// comparison round.
+type localFactors struct {
+	n      int
+	weight float64
+	tab    []float64
+	stamp  []uint32
+	gen    uint32
 }
 
-// localize re-weights a unit vector by the storyline's local factors and
-// renormalizes it.
-func (c *cluster) localize(v []text.Weighted, weight float64) []text.Weighted {
-	out := make([]text.Weighted, len(v))
+// reset prepares the table for storyline st.
+func (f *localFactors) reset(st *cluster, weight float64) {
+	f.n, f.weight = st.n, weight
+	f.gen++
+	if f.gen == 0 {
+		clear(f.stamp)
+		f.gen = 1
+	}
+}
+
+// of returns the factor of a term with local document frequency cnt.
+func (f *localFactors) of(cnt uint32) float64 {
+	if f.weight == 0 || f.n < 2 {
+		return 1
+	}
+	if int(cnt) >= len(f.tab) {
+		k := max(int(cnt)+1, 2*len(f.tab))
+		f.tab = append(f.tab, make([]float64, k-len(f.tab))...)
+		f.stamp = append(f.stamp, make([]uint32, k-len(f.stamp))...)
+	}
+	if f.stamp[cnt] == f.gen {
+		return f.tab[cnt]
+	}
+	m := float64(f.n + 1)
+	v := math.Sqrt(math.Log((m+1)/(float64(cnt)+1)) / math.Log(m+1))
+	ramp := math.Min(1, float64(f.n)/localRamp) * f.weight
+	v = (1 - ramp) + ramp*v
+	f.tab[cnt], f.stamp[cnt] = v, f.gen
+	return v
+}
+
+// localize maps a unit vector onto the storyline's local ids, re-weights
+// it by the local factors and renormalizes it; the result is sorted by id.
+func (c *cluster) localize(v []text.Weighted, f *localFactors) []text.Weighted {
+	out := c.toLocal(v)
 	var s float64
-	for i, x := range v {
-		w := float64(x.W) * c.localFactor(x.Term, weight)
-		out[i] = text.Weighted{Term: x.Term, W: float32(w)}
+	for i, x := range out {
+		w := float64(x.W) * f.of(c.counts[x.Term])
+		out[i].W = float32(w)
 		s += w * w
 	}
 	if s > 0 {
@@ -169,25 +287,26 @@ func (c *cluster) localize(v []text.Weighted, weight float64) []text.Weighted {
 	return out
 }
 
-// localCos is the cosine of a localized unit vector with a centroid
-// localized the same way.
-func (c *cluster) localCos(cent *centroid, lv []text.Weighted, weight float64) float64 {
+// localCos is the cosine of a localized unit vector with an event
+// centroid (keyed by the same local ids) localized the same way.
+func (c *cluster) localCos(cent *centroid, lv []text.Weighted, f *localFactors) float64 {
 	if cent.norm == 0 || len(lv) == 0 {
 		return 0
 	}
-	var norm float64
-	for t, w := range cent.w {
-		x := float64(w) * c.localFactor(t, weight)
+	var norm, d float64
+	j := 0
+	for _, y := range cent.e {
+		x := float64(y.W) * f.of(c.counts[y.Term])
 		norm += x * x
+		for j < len(lv) && lv[j].Term < y.Term {
+			j++
+		}
+		if j < len(lv) && lv[j].Term == y.Term {
+			d += float64(lv[j].W) * x
+		}
 	}
 	if norm == 0 {
 		return 0
-	}
-	var d float64
-	for _, x := range lv {
-		if y, ok := cent.w[x.Term]; ok {
-			d += float64(x.W) * float64(y) * c.localFactor(x.Term, weight)
-		}
 	}
 	return d / math.Sqrt(norm)
 }

@@ -81,7 +81,9 @@ type Doc struct {
 	ID string
 	// Time is when the reported happening took place (the event date
 	// estimate), or the publication time; zero when unknown.
-	Time  time.Time
+	Time time.Time
+	// Terms and Names are raw term weights sorted by Term, each Term once
+	// (as text.Analysis gives them).
 	Terms []text.Weighted
 	Names []text.Weighted
 	// JoinEvent, when set, forces the article into that event (it is a
@@ -112,6 +114,7 @@ type Engine struct {
 	stories *level
 	hits    map[int32]float32
 	cands   []*cluster
+	fac     localFactors
 	dirty   map[string]bool // events whose statistics changed
 	// latest is the newest article time seen; assigned counts articles.
 	latest   time.Time
@@ -145,6 +148,7 @@ func (e *Engine) Assign(d *Doc) Assignment {
 	if e.assigned++; e.assigned%evictEvery == 0 {
 		e.evict()
 	}
+	d.Terms, d.Names = sortedUnique(d.Terms), sortedUnique(d.Names)
 	e.df.Add(d.Terms, d.Names)
 	tv, nv := e.df.unit(d.Terms), e.df.unit(d.Names)
 	q := topTerms(tv, e.opt.QueryTerms)
@@ -161,7 +165,7 @@ func (e *Engine) Assign(d *Doc) Assignment {
 		st = e.bestStory(d, tv, nv, q, qn)
 	}
 	if st == nil {
-		st = &cluster{id: e.newID("S", d.ID, e.stories), local: map[text.Term]uint32{}}
+		st = newStory(e.newID("S", d.ID, e.stories))
 		e.stories.add(st)
 		a.NewStory = true
 	}
@@ -179,9 +183,11 @@ func (e *Engine) Assign(d *Doc) Assignment {
 	for _, c := range []*cluster{ev, st} {
 		c.n++
 		c.addTime(d.Time)
-		c.terms.add(tv, e.opt.CentroidTerms)
-		c.names.add(nv, e.opt.CentroidTerms/2)
 	}
+	st.terms.add(tv, e.opt.CentroidTerms)
+	st.names.add(nv, e.opt.CentroidTerms/2)
+	ev.terms.add(st.toLocal(tv), e.opt.CentroidTerms)
+	ev.names.add(st.toLocal(nv), e.opt.CentroidTerms/2)
 	e.stories.index(st, q, e.opt.PostingCap)
 	e.stories.index(st, qn, e.opt.PostingCap)
 	e.remember(st, d, ev)
@@ -194,7 +200,8 @@ func (e *Engine) Assign(d *Doc) Assignment {
 // article can join: for articles the engine cannot compare (e.g. not in
 // English).
 func (e *Engine) Isolate(d *Doc) Assignment {
-	st := &cluster{id: e.newID("S", d.ID, e.stories), local: map[text.Term]uint32{}, n: 1}
+	st := newStory(e.newID("S", d.ID, e.stories))
+	st.n = 1
 	e.stories.add(st)
 	ev := &cluster{id: e.newID("E", d.ID, e.events), story: st, n: 1}
 	e.events.add(ev)
@@ -238,8 +245,9 @@ func (e *Engine) bestStory(d *Doc, tv, nv, q, qn []text.Weighted) *cluster {
 
 // bestEvent returns the event of storyline st that d reports, or nil.
 func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluster, float64) {
-	lw := e.opt.LocalWeight
-	ltv, lnv := st.localize(tv, lw), st.localize(nv, lw)
+	f := &e.fac
+	f.reset(st, e.opt.LocalWeight)
+	ltv, lnv := st.localize(tv, f), st.localize(nv, f)
 	var best *cluster
 	bestScore := 0.0
 	// Newest events first; at most MaxStoryEvents are compared.
@@ -251,9 +259,9 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 		n++
 		var s float64
 		if len(lnv) == 0 || c.names.norm == 0 {
-			s = st.localCos(&c.terms, ltv, lw) * (1 - e.opt.NameWeight/2)
+			s = st.localCos(&c.terms, ltv, f) * (1 - e.opt.NameWeight/2)
 		} else {
-			s = (1-e.opt.NameWeight)*st.localCos(&c.terms, ltv, lw) + e.opt.NameWeight*st.localCos(&c.names, lnv, lw)
+			s = (1-e.opt.NameWeight)*st.localCos(&c.terms, ltv, f) + e.opt.NameWeight*st.localCos(&c.names, lnv, f)
 		}
 		if s > bestScore {
 			best, bestScore = c, s
@@ -349,4 +357,15 @@ func topTerms(v []text.Weighted, k int) []text.Weighted {
 
 func shortHash(s string) string {
 	return fmt.Sprintf("%010x", xxh3.HashString(s)&(1<<40-1))
+}
+
+// sortedUnique returns v if it is sorted by Term with each Term once, or
+// else a sorted, merged copy.
+func sortedUnique(v []text.Weighted) []text.Weighted {
+	for i := 1; i < len(v); i++ {
+		if v[i-1].Term >= v[i].Term {
+			return text.Merge(slices.Clone(v))
+		}
+	}
+	return v
 }

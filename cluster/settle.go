@@ -75,7 +75,7 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	weight := func(t text.Term) float64 {
 		f, ok := factor[t]
 		if !ok {
-			loc := math.Log((sn + 1) / float64(max(1, st.local[t])))
+			loc := math.Log((sn + 1) / float64(max(1, st.local(t))))
 			f = e.df.IDF(t) * math.Pow(max(loc, 0), e.opt.SettleLocalPower)
 			factor[t] = f
 		}
@@ -249,8 +249,8 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	}
 	for _, m := range buf {
 		if touched[m.event] {
-			m.event.terms.add(e.df.unit(m.terms), e.opt.CentroidTerms)
-			m.event.names.add(e.df.unit(m.names), e.opt.CentroidTerms/2)
+			m.event.terms.add(st.toLocal(e.df.unit(m.terms)), e.opt.CentroidTerms)
+			m.event.names.add(st.toLocal(e.df.unit(m.names)), e.opt.CentroidTerms/2)
 		}
 	}
 	for ev := range touched {
@@ -264,14 +264,6 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	return moves, gone
 }
 
-func (c *centroid) clone() centroid {
-	out := centroid{norm: c.norm, w: make(map[text.Term]float32, len(c.w))}
-	for t, w := range c.w {
-		out.w[t] = w
-	}
-	return out
-}
-
 // remember adds an article to its storyline's buffer; an article leaving
 // the buffer is frozen into its event's centroid.
 func (e *Engine) remember(st *cluster, d *Doc, ev *cluster) {
@@ -281,8 +273,8 @@ func (e *Engine) remember(st *cluster, d *Doc, ev *cluster) {
 		old := st.buffer[0]
 		st.buffer[0] = nil
 		st.buffer = st.buffer[1:]
-		old.event.frozenTerms.add(e.df.unit(old.terms), e.opt.CentroidTerms)
-		old.event.frozenNames.add(e.df.unit(old.names), e.opt.CentroidTerms/2)
+		old.event.frozenTerms.add(st.toLocal(e.df.unit(old.terms)), e.opt.CentroidTerms)
+		old.event.frozenNames.add(st.toLocal(e.df.unit(old.names)), e.opt.CentroidTerms/2)
 	}
 }
 
