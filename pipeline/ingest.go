@@ -49,7 +49,6 @@ func DefaultOptions() Options {
 type Ingester struct {
 	st        store.Store
 	dx        *dedup.Index
-	seqAn     *text.Analyzer
 	indexed   []indexedArticle // FIFO of articles in dx, for eviction
 	res       *entity.Resolver
 	dirtyEnts map[string]bool
@@ -93,7 +92,7 @@ func NewIngester(ctx context.Context, st store.Store, opt Options) (*Ingester, e
 
 func newIngester(st store.Store, opt Options) *Ingester {
 	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster),
-		dx: dedup.NewIndex(dedup.DefaultOptions()), seqAn: text.NewAnalyzer(),
+		dx:  dedup.NewIndex(dedup.DefaultOptions()),
 		res: entity.NewResolver(), dirtyEnts: map[string]bool{}, eventOf: map[string]string{},
 		summarized: map[string]int{}, waiting: map[string]bool{}}
 }
@@ -266,7 +265,7 @@ func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluste
 		for k, sp := range r.ReusedSpans {
 			spans[k] = text.Span{Start: sp[0], End: sp[1]}
 		}
-		an.Analysis = in.seqAn.Analyze(a.Title, a.Text, spans)
+		an.Analysis = an.Analysis.Discount(spans)
 	}
 	d := an.Doc()
 	if len(an.Mentions) > 0 {

@@ -22,6 +22,17 @@ type Analysis struct {
 	Names []Weighted
 	// Words counts the body's word tokens.
 	Words int
+	// occ records, in text order, which entry of Terms or Names each
+	// counted word added to, so that Discount can re-weight sentences
+	// without analyzing the text again.
+	occ []occurrence
+}
+
+// occurrence is one word's contribution to a term (or name) weight.
+type occurrence struct {
+	sent int32 // body sentence index; -1 for the title
+	slot int32 // index into Terms, or into Names when name is set
+	name bool
 }
 
 // Field and position weights of the Analyzer.
@@ -45,6 +56,14 @@ type Analyzer struct {
 	stem  *Stemmer
 	terms map[Term]float32
 	names map[Term]float32
+	occ   []pending
+}
+
+// pending is an occurrence before the term's slot is known.
+type pending struct {
+	sent int32
+	term Term
+	name bool
 }
 
 // NewAnalyzer returns an Analyzer.
@@ -60,13 +79,45 @@ func (a *Analyzer) Stemmer() *Stemmer { return a.stem }
 func (a *Analyzer) Analyze(title, body string, discount []Span) Analysis {
 	clear(a.terms)
 	clear(a.names)
+	a.occ = a.occ[:0]
 	var out Analysis
 	out.Sentences = Sentences(body)
 	if title != "" {
-		a.addSpan(title, 0, len(title), titleWeight, true)
+		a.addSpan(title, 0, len(title), titleWeight, -1)
 	}
-	di := 0
+	ws := sentenceWeights(out.Sentences, discount)
 	for si, sp := range out.Sentences {
+		out.Words += a.addSpan(body, sp.Start, sp.End, ws[si], int32(si))
+	}
+	out.Terms = sortedWeights(a.terms)
+	out.Names = sortedWeights(a.names)
+	out.occ = make([]occurrence, len(a.occ))
+	for i, p := range a.occ {
+		v := out.Terms
+		if p.name {
+			v = out.Names
+		}
+		k, _ := slices.BinarySearchFunc(v, p.term, func(x Weighted, t Term) int {
+			switch {
+			case x.Term < t:
+				return -1
+			case x.Term > t:
+				return 1
+			}
+			return 0
+		})
+		out.occ[i] = occurrence{sent: p.sent, slot: int32(k), name: p.name}
+	}
+	return out
+}
+
+// sentenceWeights returns the weight of each body sentence: the lead
+// counts more, sentences mostly inside a discount span (sorted, not
+// overlapping) count ReusedWeight as much.
+func sentenceWeights(sents []Span, discount []Span) []float32 {
+	ws := make([]float32, len(sents))
+	di := 0
+	for si, sp := range sents {
 		w := float32(bodyWeight)
 		if si < leadSentences {
 			w = leadWeight
@@ -77,10 +128,41 @@ func (a *Analyzer) Analyze(title, body string, discount []Span) Analysis {
 		if di < len(discount) && discount[di].Start < sp.End && overlap(discount[di], sp)*2 > sp.End-sp.Start {
 			w *= ReusedWeight
 		}
-		out.Words += a.addSpan(body, sp.Start, sp.End, w, false)
+		ws[si] = w
 	}
-	out.Terms = sortedWeights(a.terms)
-	out.Names = sortedWeights(a.names)
+	return ws
+}
+
+// Discount returns the analysis the Analyzer would give the same text with
+// the given discount spans (byte spans of the body seen before, sorted),
+// without analyzing the text again: the term and name weights are summed
+// anew from the recorded word occurrences, in the same order, so the
+// result is exactly Analyze(title, body, discount).
+func (an *Analysis) Discount(discount []Span) Analysis {
+	out := *an
+	out.Terms = slices.Clone(an.Terms)
+	out.Names = slices.Clone(an.Names)
+	for i := range out.Terms {
+		out.Terms[i].W = 0
+	}
+	for i := range out.Names {
+		out.Names[i].W = 0
+	}
+	ws := sentenceWeights(an.Sentences, discount)
+	for _, o := range an.occ {
+		w := float32(titleWeight)
+		if o.sent >= 0 {
+			w = ws[o.sent]
+		}
+		if o.name {
+			if o.sent < 0 {
+				w *= 0.5
+			}
+			out.Names[o.slot].W += w
+			continue
+		}
+		out.Terms[o.slot].W += w
+	}
 	return out
 }
 
@@ -96,21 +178,24 @@ func overlap(a, b Span) int {
 // words it saw. Capitalized words after the first of the sentence count as
 // names too; in a title every capitalized word does, since titles are often
 // in title case (their weight is halved).
-func (a *Analyzer) addSpan(s string, start, end int, w float32, isTitle bool) int {
+func (a *Analyzer) addSpan(s string, start, end int, w float32, sent int32) int {
 	n := 0
 	first := true
+	isTitle := sent < 0
 	Tokens(s[start:end], func(t Token) {
 		n++
 		word := s[start+t.Start : start+t.End]
 		term, stop := a.stem.Term(word)
 		if !stop {
 			a.terms[term] += w
+			a.occ = append(a.occ, pending{sent: sent, term: term})
 			if t.Upper && !first {
 				nw := w
 				if isTitle {
 					nw *= 0.5
 				}
 				a.names[term^nameSalt] += nw
+				a.occ = append(a.occ, pending{sent: sent, term: term ^ nameSalt, name: true})
 			}
 		}
 		first = false

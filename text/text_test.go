@@ -1,6 +1,7 @@
 package text
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -80,5 +81,39 @@ func TestAnalyzeDiscountsReusedSpans(t *testing.T) {
 	}
 	if len(plain.Names) == 0 {
 		t.Error("no names found (Selva)")
+	}
+}
+
+// TestDiscountMatchesAnalyze checks that re-weighting a finished analysis
+// gives exactly what analyzing the text with the discount spans gives.
+func TestDiscountMatchesAnalyze(t *testing.T) {
+	title := "Presidents Speak by Phone as Talks Resume"
+	body := "The two presidents spoke by phone on Sunday. They discussed the border. " +
+		"Officials in Kyiv said the call lasted an hour. The talks resume in Geneva next week. " +
+		"Mr. Blinken will travel to Berlin on Monday. Background: the border dispute began in 2014."
+	sents := Sentences(body)
+	cases := []struct {
+		name     string
+		discount []Span
+		changes  bool
+	}{
+		{"none", nil, false},
+		{"second sentence", []Span{sents[1]}, true},
+		{"lead and tail", []Span{{sents[0].Start, sents[1].End}, {sents[4].Start, len(body)}}, true},
+		{"a few words only", []Span{{sents[2].Start, sents[2].Start + 5}}, false},
+	}
+	an := NewAnalyzer()
+	base := an.Analyze(title, body, nil)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			want := NewAnalyzer().Analyze(title, body, c.discount)
+			got := base.Discount(c.discount)
+			if !reflect.DeepEqual(got.Terms, want.Terms) || !reflect.DeepEqual(got.Names, want.Names) {
+				t.Fatalf("Discount differs from Analyze:\n got %v %v\nwant %v %v", got.Terms, got.Names, want.Terms, want.Names)
+			}
+			if changed := !reflect.DeepEqual(got.Terms, base.Terms); changed != c.changes {
+				t.Fatalf("weights changed: %v, want %v", changed, c.changes)
+			}
+		})
 	}
 }
