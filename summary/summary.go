@@ -31,11 +31,17 @@ const leadSentences = 5
 
 type cand struct {
 	text, article, source string
-	terms                 map[text.Term]float64
-	keys                  []text.Term // terms in sorted order, for deterministic sums
+	keys                  []text.Term // distinct terms, sorted
+	norm                  float64     // each term's weight: 1/sqrt(len(keys))
 	pos                   int
 	title                 bool
 	score                 float64
+}
+
+// weighted is one term's contribution to the centroid.
+type weighted struct {
+	t text.Term
+	w float64
 }
 
 // Summarize returns the headline (the most central title, or the most
@@ -45,27 +51,24 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 	st := stemmers.Get().(*text.Stemmer)
 	defer stemmers.Put(st)
 	var cands []*cand
-	centroid := map[text.Term]float64{}
+	var all []weighted // every candidate's terms, in candidate order
 	add := func(s, id, src string, pos int, title bool) {
 		words := 0
-		c := &cand{text: s, article: id, source: src, pos: pos, title: title, terms: map[text.Term]float64{}}
+		c := &cand{text: s, article: id, source: src, pos: pos, title: title}
 		text.Tokens(s, func(t text.Token) {
 			words++
 			if tm, stop := st.Term(s[t.Start:t.End]); !stop {
-				c.terms[tm] = 1
+				c.keys = append(c.keys, tm)
 			}
 		})
-		if len(c.terms) == 0 || (!title && (words < 6 || words > 70)) {
+		slices.Sort(c.keys)
+		c.keys = slices.Compact(c.keys)
+		if len(c.keys) == 0 || (!title && (words < 6 || words > 70)) {
 			return
 		}
-		norm := 1 / math.Sqrt(float64(len(c.terms)))
-		for t := range c.terms {
-			c.keys = append(c.keys, t)
-		}
-		slices.Sort(c.keys)
+		c.norm = 1 / math.Sqrt(float64(len(c.keys)))
 		for _, t := range c.keys {
-			c.terms[t] = norm
-			centroid[t] += norm
+			all = append(all, weighted{t, c.norm})
 		}
 		cands = append(cands, c)
 	}
@@ -83,20 +86,38 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 	if len(cands) == 0 {
 		return "", nil
 	}
-	keys := make([]text.Term, 0, len(centroid))
-	for t := range centroid {
-		keys = append(keys, t)
+	// The centroid, sorted by term; a stable sort keeps each term's
+	// contributions in candidate order, so the sums do not depend on it.
+	slices.SortStableFunc(all, func(a, b weighted) int {
+		switch {
+		case a.t < b.t:
+			return -1
+		case a.t > b.t:
+			return 1
+		}
+		return 0
+	})
+	centroid := all[:0]
+	for _, x := range all {
+		if k := len(centroid); k > 0 && centroid[k-1].t == x.t {
+			centroid[k-1].w += x.w
+			continue
+		}
+		centroid = append(centroid, x)
 	}
-	slices.Sort(keys)
 	var cn float64
-	for _, t := range keys {
-		cn += centroid[t] * centroid[t]
+	for _, x := range centroid {
+		cn += x.w * x.w
 	}
 	cn = math.Sqrt(cn)
 	for _, c := range cands {
 		var d float64
+		j := 0
 		for _, t := range c.keys {
-			d += c.terms[t] * centroid[t]
+			for centroid[j].t < t {
+				j++
+			}
+			d += c.norm * centroid[j].w
 		}
 		c.score = d / cn * (1 / (1 + 0.15*float64(c.pos)))
 	}
@@ -128,7 +149,7 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 		}
 		dup := false
 		for _, o := range chosen {
-			if jaccard(c.terms, o.terms) > 0.5 {
+			if jaccard(c.keys, o.keys) > 0.5 {
 				dup = true
 				break
 			}
@@ -141,11 +162,19 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 	return headline, sum
 }
 
-func jaccard(a, b map[text.Term]float64) float64 {
+// jaccard is the Jaccard similarity of two sorted sets of terms.
+func jaccard(a, b []text.Term) float64 {
 	inter := 0
-	for t := range a {
-		if _, ok := b[t]; ok {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
 			inter++
+			i++
+			j++
 		}
 	}
 	u := len(a) + len(b) - inter
