@@ -182,20 +182,24 @@ func newStory(id string) *cluster {
 	return &cluster{id: id, vocab: map[text.Term]uint32{}}
 }
 
-// addLocal counts a document in a storyline's own document frequencies,
-// giving new terms local ids.
-func (c *cluster) addLocal(lists ...[]text.Weighted) {
-	for _, l := range lists {
-		for _, x := range l {
-			id, ok := c.vocab[x.Term]
-			if !ok {
-				id = uint32(len(c.counts))
-				c.vocab[x.Term] = id
-				c.counts = append(c.counts, 0)
-			}
-			c.counts[id]++
+// addLocal counts a document's list of terms in a storyline's own
+// document frequencies, giving new terms local ids, and returns v (unit
+// weights of the same terms, in the same order) keyed by local id and
+// sorted by it.
+func (c *cluster) addLocal(terms, v []text.Weighted) []text.Weighted {
+	out := make([]text.Weighted, len(terms))
+	for i, x := range terms {
+		id, ok := c.vocab[x.Term]
+		if !ok {
+			id = uint32(len(c.counts))
+			c.vocab[x.Term] = id
+			c.counts = append(c.counts, 0)
 		}
+		c.counts[id]++
+		out[i] = text.Weighted{Term: text.Term(id), W: v[i].W}
 	}
+	slices.SortFunc(out, byKey)
+	return out
 }
 
 // local is the storyline-local document frequency of term t.
@@ -268,10 +272,10 @@ func (f *localFactors) of(cnt uint32) float64 {
 	return v
 }
 
-// localize maps a unit vector onto the storyline's local ids, re-weights
-// it by the local factors and renormalizes it; the result is sorted by id.
+// localize re-weights a unit vector keyed by local ids by the local
+// factors and renormalizes it.
 func (c *cluster) localize(v []text.Weighted, f *localFactors) []text.Weighted {
-	out := c.toLocal(v)
+	out := slices.Clone(v)
 	var s float64
 	for i, x := range out {
 		w := float64(x.W) * f.of(c.counts[x.Term])

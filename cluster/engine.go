@@ -169,9 +169,9 @@ func (e *Engine) Assign(d *Doc) Assignment {
 		e.stories.add(st)
 		a.NewStory = true
 	}
-	st.addLocal(d.Terms, d.Names)
+	ltv, lnv := st.addLocal(d.Terms, tv), st.addLocal(d.Names, nv)
 	if ev == nil {
-		ev, a.Score = e.bestEvent(st, d, tv, nv)
+		ev, a.Score = e.bestEvent(st, d, ltv, lnv)
 	}
 	if ev == nil {
 		ev = &cluster{id: e.newID("E", d.ID, e.events), story: st}
@@ -186,8 +186,8 @@ func (e *Engine) Assign(d *Doc) Assignment {
 	}
 	st.terms.add(tv, e.opt.CentroidTerms)
 	st.names.add(nv, e.opt.CentroidTerms/2)
-	ev.terms.add(st.toLocal(tv), e.opt.CentroidTerms)
-	ev.names.add(st.toLocal(nv), e.opt.CentroidTerms/2)
+	ev.terms.add(ltv, e.opt.CentroidTerms)
+	ev.names.add(lnv, e.opt.CentroidTerms/2)
 	e.stories.index(st, q, e.opt.PostingCap)
 	e.stories.index(st, qn, e.opt.PostingCap)
 	e.remember(st, d, ev)
@@ -243,7 +243,8 @@ func (e *Engine) bestStory(d *Doc, tv, nv, q, qn []text.Weighted) *cluster {
 	return best
 }
 
-// bestEvent returns the event of storyline st that d reports, or nil.
+// bestEvent returns the event of storyline st that d reports, or nil; tv
+// and nv are d's unit vectors keyed by the storyline's local ids.
 func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluster, float64) {
 	f := &e.fac
 	f.reset(st, e.opt.LocalWeight)
