@@ -16,6 +16,11 @@ import (
 type centroid struct {
 	e    []text.Weighted
 	norm float64
+	// The norm of the centroid re-weighted by its storyline's local
+	// factors (events only), and the storyline size it was computed at.
+	lnorm   float64
+	lnAt    int
+	lnValid bool
 }
 
 // add adds v (sorted by key, keys unique) to the centroid, merging in
@@ -60,6 +65,7 @@ func (c *centroid) add(v []text.Weighted, limit int) {
 		n2 = c.prune(limit)
 	}
 	c.norm = math.Sqrt(max(n2, 0))
+	c.lnValid = false
 }
 
 // cos returns the cosine of unit vector v (sorted by key) with the centroid.
@@ -297,22 +303,41 @@ func (c *cluster) localCos(cent *centroid, lv []text.Weighted, f *localFactors) 
 	if cent.norm == 0 || len(lv) == 0 {
 		return 0
 	}
-	var norm, d float64
-	j := 0
-	for _, y := range cent.e {
-		x := float64(y.W) * f.of(c.counts[y.Term])
-		norm += x * x
-		for j < len(lv) && lv[j].Term < y.Term {
-			j++
+	if !cent.lnValid || !normFresh(cent.lnAt, f.n) {
+		var norm float64
+		for _, y := range cent.e {
+			x := float64(y.W) * f.of(c.counts[y.Term])
+			norm += x * x
 		}
-		if j < len(lv) && lv[j].Term == y.Term {
-			d += float64(lv[j].W) * x
-		}
+		cent.lnorm, cent.lnAt, cent.lnValid = math.Sqrt(norm), f.n, true
 	}
-	if norm == 0 {
+	if cent.lnorm == 0 {
 		return 0
 	}
-	return d / math.Sqrt(norm)
+	var d float64
+	i, j := 0, 0
+	for i < len(cent.e) && j < len(lv) {
+		switch {
+		case cent.e[i].Term < lv[j].Term:
+			i++
+		case cent.e[i].Term > lv[j].Term:
+			j++
+		default:
+			d += float64(lv[j].W) * float64(cent.e[i].W) * f.of(c.counts[lv[j].Term])
+			i++
+			j++
+		}
+	}
+	return d / cent.lnorm
+}
+
+// normFresh reports whether a localized norm computed when the storyline
+// held at articles is still good now that it holds n: exactly while the
+// storyline is small, then until it has grown by 2 % (the local factors
+// of a large storyline drift slowly, and recomputing the norm of every
+// compared event for every article is the engine's largest cost).
+func normFresh(at, n int) bool {
+	return at == n || (at >= 50 && n >= at && (n-at)*50 <= at)
 }
 
 // level is one clustering level (events or storylines) with its own

@@ -251,8 +251,9 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 	ltv, lnv := st.localize(tv, f), st.localize(nv, f)
 	var best *cluster
 	bestScore := 0.0
-	// Newest events first; at most MaxStoryEvents are compared.
-	for i, n := len(st.members)-1, 0; i >= 0 && n < e.opt.MaxStoryEvents; i-- {
+	// Newest events first; at most MaxStoryEvents are compared, among at
+	// most 4×MaxStoryEvents scanned (older ones are out of the window).
+	for i, n := len(st.members)-1, 0; i >= 0 && n < e.opt.MaxStoryEvents && i >= len(st.members)-4*e.opt.MaxStoryEvents; i-- {
 		c := st.members[i]
 		if c.dead || c.gap(d.Time) > e.opt.EventWindow {
 			continue
