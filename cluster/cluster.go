@@ -189,11 +189,11 @@ func newStory(id string) *cluster {
 }
 
 // addLocal counts a document's list of terms in a storyline's own
-// document frequencies, giving new terms local ids, and returns v (unit
-// weights of the same terms, in the same order) keyed by local id and
-// sorted by it.
-func (c *cluster) addLocal(terms, v []text.Weighted) []text.Weighted {
-	out := make([]text.Weighted, len(terms))
+// document frequencies, giving new terms local ids. It returns the terms'
+// ids (in the list's order) and v (unit weights of the same terms, in the
+// same order) keyed by local id and sorted by it.
+func (c *cluster) addLocal(terms, v []text.Weighted) ([]uint32, []text.Weighted) {
+	ids := make([]uint32, len(terms))
 	for i, x := range terms {
 		id, ok := c.vocab[x.Term]
 		if !ok {
@@ -202,7 +202,16 @@ func (c *cluster) addLocal(terms, v []text.Weighted) []text.Weighted {
 			c.counts = append(c.counts, 0)
 		}
 		c.counts[id]++
-		out[i] = text.Weighted{Term: text.Term(id), W: v[i].W}
+		ids[i] = id
+	}
+	return ids, withIDs(v, ids)
+}
+
+// withIDs returns v keyed by the local ids ids (parallel to v), sorted by id.
+func withIDs(v []text.Weighted, ids []uint32) []text.Weighted {
+	out := make([]text.Weighted, len(v))
+	for i, x := range v {
+		out[i] = text.Weighted{Term: text.Term(ids[i]), W: x.W}
 	}
 	slices.SortFunc(out, byKey)
 	return out
@@ -214,19 +223,6 @@ func (c *cluster) local(t text.Term) uint32 {
 		return c.counts[id]
 	}
 	return 0
-}
-
-// toLocal maps a Term-keyed vector onto the storyline's local ids (terms
-// it has not seen are dropped), sorted by id.
-func (c *cluster) toLocal(v []text.Weighted) []text.Weighted {
-	out := make([]text.Weighted, 0, len(v))
-	for _, x := range v {
-		if id, ok := c.vocab[x.Term]; ok {
-			out = append(out, text.Weighted{Term: text.Term(id), W: x.W})
-		}
-	}
-	slices.SortFunc(out, byKey)
-	return out
 }
 
 // localRamp is how many documents a storyline needs before its own

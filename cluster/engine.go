@@ -115,6 +115,11 @@ type Engine struct {
 	hits    map[int32]float32
 	cands   []*cluster
 	fac     localFactors
+	// Settle's scratch: term factors by local id, and a dense vector.
+	sfac   []float64
+	sstamp []uint32
+	sgen   uint32
+	dense  []float64
 	dirty   map[string]bool // events whose statistics changed
 	// latest is the newest article time seen; assigned counts articles.
 	latest   time.Time
@@ -169,7 +174,8 @@ func (e *Engine) Assign(d *Doc) Assignment {
 		e.stories.add(st)
 		a.NewStory = true
 	}
-	ltv, lnv := st.addLocal(d.Terms, tv), st.addLocal(d.Names, nv)
+	tids, ltv := st.addLocal(d.Terms, tv)
+	nids, lnv := st.addLocal(d.Names, nv)
 	if ev == nil {
 		ev, a.Score = e.bestEvent(st, d, ltv, lnv)
 	}
@@ -190,7 +196,7 @@ func (e *Engine) Assign(d *Doc) Assignment {
 	ev.names.add(lnv, e.opt.CentroidTerms/2)
 	e.stories.index(st, q, e.opt.PostingCap)
 	e.stories.index(st, qn, e.opt.PostingCap)
-	e.remember(st, d, ev)
+	e.remember(st, d, ev, tids, nids)
 	e.dirty[ev.id] = true
 	a.Event, a.Story = ev.id, st.id
 	return a

@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -112,10 +114,35 @@ func TestIDsAreStable(t *testing.T) {
 	}
 }
 
-func TestDotSorted(t *testing.T) {
-	a := unitSorted([]sparse{{3, 1}, {1, 1}, {3, 1}})
-	b := unitSorted([]sparse{{3, 2}, {7, 2}})
-	if d := dotSorted(a, b); d < 0.63 || d > 0.64 { // (2/sqrt5)*(1/sqrt2)
-		t.Errorf("dot = %v", d)
+func TestCentroid(t *testing.T) {
+	w := func(pairs ...float32) []text.Weighted {
+		var v []text.Weighted
+		for i := 0; i < len(pairs); i += 2 {
+			v = append(v, text.Weighted{Term: text.Term(pairs[i]), W: pairs[i+1]})
+		}
+		return v
+	}
+	var c centroid
+	c.add(w(1, 1, 3, 2, 9, 1), 10)
+	c.add(w(0, 1, 3, 1, 5, 2), 10)
+	want := w(0, 1, 1, 1, 3, 3, 5, 2, 9, 1)
+	if !reflect.DeepEqual(c.e, want) {
+		t.Fatalf("merged entries %v, want %v", c.e, want)
+	}
+	if n := math.Sqrt(1 + 1 + 9 + 4 + 1); math.Abs(c.norm-n) > 1e-9 {
+		t.Errorf("norm %v, want %v", c.norm, n)
+	}
+	// cos with a vector sharing terms 3 and 7 (7 absent from the centroid)
+	if got, want := c.cos(w(3, 0.6, 7, 0.8)), 0.6*3/c.norm; math.Abs(got-want) > 1e-6 {
+		t.Errorf("cos %v, want %v", got, want)
+	}
+	// Past 2×limit the heaviest limit entries stay (ties: smaller key),
+	// still sorted by key.
+	c.add(w(2, 2), 2)
+	if want := w(2, 2, 3, 3); !reflect.DeepEqual(c.e, want) {
+		t.Fatalf("pruned to %v, want %v", c.e, want)
+	}
+	if math.Abs(c.norm-math.Sqrt(13)) > 1e-9 {
+		t.Errorf("norm after prune %v", c.norm)
 	}
 }

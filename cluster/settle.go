@@ -16,7 +16,9 @@ type member struct {
 	dupOf string
 	terms []text.Weighted // raw weights, re-weighted at settle time
 	names []text.Weighted
-	event *cluster
+	// Local ids of terms and names in the storyline, parallel to them.
+	tids, nids []uint32
+	event      *cluster
 }
 
 // Move reports that settling moved an article to another event.
@@ -68,40 +70,60 @@ func (e *Engine) settle(all bool) (moves []Move, gone []string) {
 func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	buf := st.buffer
 	n := len(buf)
-	// Unit vectors as term-sorted slices: pairwise dot products are merges.
-	vecs := make([][]sparse, n)
+	// Unit vectors keyed by local id; term weights tabulated by id.
 	sn := float64(st.n)
-	factor := map[text.Term]float64{}
-	weight := func(t text.Term) float64 {
-		f, ok := factor[t]
-		if !ok {
-			loc := math.Log((sn + 1) / float64(max(1, st.local(t))))
-			f = e.df.IDF(t) * math.Pow(max(loc, 0), e.opt.SettleLocalPower)
-			factor[t] = f
+	if len(e.sfac) < len(st.counts) {
+		e.sfac = make([]float64, len(st.counts))
+		e.sstamp = make([]uint32, len(st.counts))
+		e.dense = make([]float64, len(st.counts))
+	}
+	if e.sgen++; e.sgen == 0 {
+		clear(e.sstamp)
+		e.sgen = 1
+	}
+	weight := func(t text.Term, id uint32) float64 {
+		if e.sstamp[id] == e.sgen {
+			return e.sfac[id]
 		}
+		loc := math.Log((sn + 1) / float64(max(1, st.counts[id])))
+		f := e.df.IDF(t) * math.Pow(max(loc, 0), e.opt.SettleLocalPower)
+		e.sfac[id], e.sstamp[id] = f, e.sgen
 		return f
 	}
+	vecs := make([][]sparse, n)
 	for i, m := range buf {
 		v := make([]sparse, 0, len(m.terms)+len(m.names))
-		for _, l := range [2][]text.Weighted{m.terms, m.names} {
-			for _, x := range l {
-				w := float64(x.W)
+		for k, l := range [2][]text.Weighted{m.terms, m.names} {
+			ids := m.tids
+			if k == 1 {
+				ids = m.nids
+			}
+			for x, y := range l {
+				w := float64(y.W)
 				if w >= 1 {
 					w = 1 + math.Log(w)
 				}
-				v = append(v, sparse{x.Term, w * weight(x.Term)})
+				v = append(v, sparse{text.Term(ids[x]), w * weight(y.Term, ids[x])})
 			}
 		}
-		vecs[i] = unitSorted(v)
+		vecs[i] = unit(v)
 	}
-	// Similarity matrix and average-linkage merging (Lance-Williams).
+	// Similarity matrix: each vector scattered into a dense array by local
+	// id, the later ones gathered from it.
 	sim := make([][]float64, n)
 	for i := range sim {
 		sim[i] = make([]float64, n)
 	}
+	dense := e.dense
 	for i := 0; i < n; i++ {
+		for _, x := range vecs[i] {
+			dense[x.t] += x.w
+		}
 		for j := i + 1; j < n; j++ {
-			d := dotSorted(vecs[i], vecs[j])
+			var d float64
+			for _, x := range vecs[j] {
+				d += dense[x.t] * x.w
+			}
 			if ti, tj := buf[i].time, buf[j].time; !ti.IsZero() && !tj.IsZero() {
 				gap := ti.Sub(tj)
 				if gap < 0 {
@@ -116,6 +138,9 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 				}
 			}
 			sim[i][j], sim[j][i] = d, d
+		}
+		for _, x := range vecs[i] {
+			dense[x.t] = 0
 		}
 	}
 	size := make([]int, n)
@@ -249,8 +274,8 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	}
 	for _, m := range buf {
 		if touched[m.event] {
-			m.event.terms.add(st.toLocal(e.df.unit(m.terms)), e.opt.CentroidTerms)
-			m.event.names.add(st.toLocal(e.df.unit(m.names)), e.opt.CentroidTerms/2)
+			m.event.terms.add(withIDs(e.df.unit(m.terms), m.tids), e.opt.CentroidTerms)
+			m.event.names.add(withIDs(e.df.unit(m.names), m.nids), e.opt.CentroidTerms/2)
 		}
 	}
 	for ev := range touched {
@@ -266,15 +291,16 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 
 // remember adds an article to its storyline's buffer; an article leaving
 // the buffer is frozen into its event's centroid.
-func (e *Engine) remember(st *cluster, d *Doc, ev *cluster) {
+func (e *Engine) remember(st *cluster, d *Doc, ev *cluster, tids, nids []uint32) {
 	st.unsettled = true
-	st.buffer = append(st.buffer, &member{id: d.ID, time: d.Time, dupOf: d.DupOf, terms: d.Terms, names: d.Names, event: ev})
+	st.buffer = append(st.buffer, &member{id: d.ID, time: d.Time, dupOf: d.DupOf, terms: d.Terms, names: d.Names,
+		tids: tids, nids: nids, event: ev})
 	if len(st.buffer) > e.opt.SettleBuffer {
 		old := st.buffer[0]
 		st.buffer[0] = nil
 		st.buffer = st.buffer[1:]
-		old.event.frozenTerms.add(st.toLocal(e.df.unit(old.terms)), e.opt.CentroidTerms)
-		old.event.frozenNames.add(st.toLocal(e.df.unit(old.names)), e.opt.CentroidTerms/2)
+		old.event.frozenTerms.add(withIDs(e.df.unit(old.terms), old.tids), e.opt.CentroidTerms)
+		old.event.frozenNames.add(withIDs(e.df.unit(old.names), old.nids), e.opt.CentroidTerms/2)
 	}
 }
 
@@ -284,28 +310,8 @@ type sparse struct {
 	w float64
 }
 
-// unitSorted sorts v by term, merges equal terms and scales it to unit
-// length.
-func unitSorted(v []sparse) []sparse {
-	slices.SortFunc(v, func(a, b sparse) int {
-		switch {
-		case a.t < b.t:
-			return -1
-		case a.t > b.t:
-			return 1
-		}
-		return 0
-	})
-	k := 0
-	for i := range v {
-		if k > 0 && v[k-1].t == v[i].t {
-			v[k-1].w += v[i].w
-			continue
-		}
-		v[k] = v[i]
-		k++
-	}
-	v = v[:k]
+// unit scales v to unit length.
+func unit(v []sparse) []sparse {
 	var s float64
 	for _, x := range v {
 		s += x.w * x.w
@@ -317,23 +323,4 @@ func unitSorted(v []sparse) []sparse {
 		}
 	}
 	return v
-}
-
-// dotSorted is the dot product of two term-sorted vectors.
-func dotSorted(a, b []sparse) float64 {
-	var d float64
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i].t < b[j].t:
-			i++
-		case a[i].t > b[j].t:
-			j++
-		default:
-			d += a[i].w * b[j].w
-			i++
-			j++
-		}
-	}
-	return d
 }
