@@ -120,7 +120,7 @@ type Engine struct {
 	sstamp []uint32
 	sgen   uint32
 	dense  []float64
-	dirty   map[string]bool // events whose statistics changed
+	dirty  map[string]bool // events whose statistics changed
 	// latest is the newest article time seen; assigned counts articles.
 	latest   time.Time
 	assigned int
