@@ -126,9 +126,42 @@ func EventCandidates(title, text string, dct time.Time, source string) []Candida
 		xs, sent, tenses := tagDetail(title, dct)
 		add(xs, sent, tenses, 1.2)
 	}
-	xs, sent, tenses := tagDetail(text, dct)
+	xs, sent, tenses := tagLead(text, dct, leadSentences)
 	add(xs, sent, tenses, 1)
 	return out
+}
+
+// leadSentences is how many sentences of the body EventCandidates reads.
+const leadSentences = 5
+
+// leadBytes is the prefix of a body tagged first for its lead sentences.
+const leadBytes = 2048
+
+// tagLead is tagDetail for the expressions of the first n sentences only:
+// it tags a prefix of the text and stops at sentence n, and tags the whole
+// text when the prefix turns out to end before sentence n. The result is
+// what tagDetail gives for those sentences.
+func tagLead(text string, dct time.Time, n int) ([]Timex, []int, []int8) {
+	cut := len(text)
+	if cut > leadBytes {
+		cut = leadBytes
+		for cut < len(text) && text[cut] != ' ' && text[cut] != '\n' {
+			cut++
+		}
+	}
+	for {
+		p := tokPool.Get().(*[]token)
+		toks := tokenize(text[:cut], (*p)[:0])
+		t := newTagger(text[:cut], toks, dct)
+		t.detail, t.maxSent = true, n
+		t.run()
+		*p = toks[:0]
+		tokPool.Put(p)
+		if t.reached || cut == len(text) {
+			return t.out, t.sent, t.tenses
+		}
+		cut = len(text)
+	}
 }
 
 // EventDate returns the best-supported date (day precision) of the

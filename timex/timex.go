@@ -64,6 +64,10 @@ type tagger struct {
 	detail bool
 	sent   []int
 	tenses []int8
+	// maxSent > 0 stops a detail run at that sentence index; reached
+	// reports that it did.
+	maxSent int
+	reached bool
 }
 
 func newTagger(text string, toks []token, dct time.Time) *tagger {
@@ -95,6 +99,10 @@ func (t *tagger) run() {
 			}
 			if i > lastBoundary {
 				lastBoundary = i - 1
+			}
+			if t.maxSent > 0 && sentence >= t.maxSent {
+				t.reached = true
+				return
 			}
 		}
 		tk := &t.toks[i]
