@@ -1,9 +1,7 @@
 package dedup
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"sync"
 	"time"
 )
@@ -188,18 +186,15 @@ func (ix *Index) Has(id string) bool {
 
 const noSlot = ^uint32(0)
 
-// newEntry builds the stored form of a prepared article (copies, so the
-// prepared scratch can be reused).
+// newEntry builds the stored form of a prepared article. Its slices are
+// the ones p.detach made (in Prepare, outside the lock) or fresh copies, so
+// the prepared scratch can be reused.
 func (ix *Index) newEntry(id string, published time.Time, p *prepared) *entry {
 	ix.seq++
 	e := &entry{id: id, order: orderOf(published), seq: ix.seq, exact: p.exact}
-	if len(p.sig) > 0 {
-		e.sig = slices.Clone(p.sig)
-	}
-	if len(p.toks) > 0 {
-		e.toks = slices.Clone(p.toks)
-		e.offs = encodeOffsets(nil, p.starts)
-	}
+	p.detach()
+	e.sig, e.toks, e.offs = p.own.sig, p.own.toks, p.own.offs
+	p.own = owned{}
 	return e
 }
 
@@ -217,10 +212,8 @@ func (ix *Index) insertLocked(e *entry, p *prepared) {
 	if e.exact != 0 {
 		ix.exact.add(e.exact, slot)
 	}
-	if len(e.sig) > 0 {
-		for b := 0; b < ix.opt.Bands; b++ {
-			ix.lsh.add(bandKey(e.sig, b, ix.opt.Rows), slot)
-		}
+	for _, k := range p.bands {
+		ix.lsh.add(k, slot)
 	}
 	if !ix.opt.NoPassages {
 		for _, k := range p.fps {
@@ -266,8 +259,9 @@ type Stats struct {
 	Articles int `json:"articles"`
 	// Words is the total number of indexed words.
 	Words int `json:"words"`
-	// Bytes estimates the memory held: per-article data plus hash-table
-	// slots (at 16 bytes per slot for 32-bit keys, 24 for 64-bit keys).
+	// Bytes estimates the memory held: per-article data plus hash tables
+	// (their cells, 8 bytes for 32-bit keys, 16 for 64-bit keys, at most
+	// 3/4 full) and posting lists.
 	Bytes int64 `json:"bytes"`
 	// BytesPerArticle is Bytes/Articles.
 	BytesPerArticle float64 `json:"bytes_per_article"`
@@ -289,19 +283,15 @@ func (ix *Index) Stats() Stats {
 		s.Bytes += 96 + int64(len(e.id)) + 2*int64(cap(e.sig)) + 2*int64(cap(e.toks)) + int64(cap(e.offs))
 	}
 	s.LSHKeys, s.FingerprintKeys, s.ExactKeys = ix.lsh.len(), ix.fp.len(), ix.exact.len()
-	s.Bytes += 16*int64(s.LSHKeys+s.FingerprintKeys) + 24*int64(s.ExactKeys) + 40*int64(len(ix.ids))
-	for _, mm := range []interface{ listBytes() int64 }{ix.lsh, ix.fp, ix.exact} {
-		s.Bytes += mm.listBytes()
+	s.Bytes += 40 * int64(len(ix.ids))
+	for _, mm := range []interface {
+		listBytes() int64
+		tableBytes() int64
+	}{ix.lsh, ix.fp, ix.exact} {
+		s.Bytes += mm.tableBytes() + mm.listBytes()
 	}
 	if s.Articles > 0 {
 		s.BytesPerArticle = float64(s.Bytes) / float64(s.Articles)
 	}
 	return s
-}
-
-func cmpEntries(a, b *entry) int {
-	if c := cmp.Compare(a.order, b.order); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.seq, b.seq)
 }

@@ -16,9 +16,36 @@ type prepared struct {
 	grams  []uint64 // MinHash shingle hashes (unsorted, may repeat)
 	sig32  []uint32
 	sig    []uint16 // 16-bit MinHash signature; empty when there are no words
+	bands  []uint32 // LSH band keys of sig
 	filled []bool
-	pgrams []uint64 // MinPassage-gram hashes at every word position
-	fps    []uint32 // winnowed fingerprint keys, sorted unique
+	pgrams []uint64  // MinPassage-gram hashes at every word position
+	fps    []uint32  // winnowed fingerprint keys, sorted unique
+	ax     gramIndex // grams of toks for passage alignment (when axOK)
+	axOK   bool
+	own    owned // the entry's copies, once detached
+}
+
+// owned holds the slices an entry keeps, copied out of a prepared.
+type owned struct {
+	ok   bool
+	sig  []uint16
+	toks []uint16
+	offs []byte // uvarint deltas of word starts
+}
+
+// detach copies what the entry keeps out of the reusable scratch (once).
+func (p *prepared) detach() {
+	if p.own.ok {
+		return
+	}
+	p.own = owned{ok: true}
+	if len(p.sig) > 0 {
+		p.own.sig = slices.Clone(p.sig)
+	}
+	if len(p.toks) > 0 {
+		p.own.toks = slices.Clone(p.toks)
+		p.own.offs = encodeOffsets(make([]byte, 0, len(p.starts)+len(p.starts)/4), p.starts)
+	}
 }
 
 var preparedPool = sync.Pool{New: func() any { return new(prepared) }}
@@ -55,15 +82,29 @@ func (p *prepared) derive(o *Options) {
 		p.filled = make([]bool, o.NumHash)
 	}
 	p.sig32, p.filled = p.sig32[:o.NumHash], p.filled[:o.NumHash]
-	p.sig = p.sig[:0]
+	p.sig, p.bands = p.sig[:0], p.bands[:0]
 	if signature(p.sig32, p.grams, p.filled) {
 		p.sig = truncate(p.sig, p.sig32)
+		for b := 0; b < o.Bands; b++ {
+			p.bands = append(p.bands, bandKey(p.sig, b, o.Rows))
+		}
 	}
 	p.pgrams, p.fps = p.pgrams[:0], p.fps[:0]
+	p.axOK = false
+	p.own = owned{}
 	if !o.NoPassages {
 		p.pgrams = passageGrams(p.pgrams, p.toks, o.MinPassage)
 		p.fps = winnow(p.fps, p.pgrams, o.Window)
 	}
+}
+
+// alignIndex builds the gram index used to align candidates with p (once).
+func (p *prepared) alignIndex(o *Options) *gramIndex {
+	if !p.axOK {
+		p.ax.build(p.toks, alignGram(o.MinPassage))
+		p.axOK = true
+	}
+	return &p.ax
 }
 
 // shingles appends the hash of every k-word shingle of toks; a text shorter

@@ -11,11 +11,17 @@ type Prepared struct {
 	text string
 }
 
-// Prepare computes what Add needs from text. It is safe to call from many
+// Prepare computes what Add needs from text, including the gram index
+// that passage alignment looks candidates up in and the copies the index
+// keeps. It is safe to call from many
 // goroutines, also while the index is in use.
 func (ix *Index) Prepare(text string) *Prepared {
 	p := getPrepared()
 	p.fromText(&ix.opt, text)
+	if !ix.opt.NoPassages {
+		p.alignIndex(&ix.opt)
+	}
+	p.detach()
 	return &Prepared{p: p, text: text}
 }
 

@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -23,6 +24,58 @@ type cand struct {
 	sim  float64
 }
 
+// origin is a candidate kept for alignment, with its time order copied
+// so that sorting does not chase entries.
+type origin struct {
+	slot  uint32
+	kind  candKind
+	hits  uint32
+	order int64
+	seq   uint64
+}
+
+func (a origin) cmpTime(b origin) int {
+	if c := cmp.Compare(a.order, b.order); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.seq, b.seq)
+}
+
+// stronger orders candidates for alignment: stronger kind, then more
+// shared fingerprints, then earlier.
+func (a origin) stronger(b origin) bool {
+	if a.kind != b.kind {
+		return a.kind > b.kind
+	}
+	if a.hits != b.hits {
+		return a.hits > b.hits
+	}
+	return a.cmpTime(b) < 0
+}
+
+// strongest moves the k strongest of cs to its front (strongest first)
+// and returns them; fewer than k are returned as they are.
+func strongest(cs []origin, k int) []origin {
+	if len(cs) <= k {
+		return cs
+	}
+	m := 0
+	for _, x := range cs {
+		if m == k && !x.stronger(cs[k-1]) {
+			continue
+		}
+		// Insert x into the sorted cs[:m] (cs[m] was read already).
+		i := min(m, k-1)
+		for i > 0 && x.stronger(cs[i-1]) {
+			cs[i] = cs[i-1]
+			i--
+		}
+		cs[i] = x
+		m = min(m+1, k)
+	}
+	return cs[:k]
+}
+
 // run is a shared stretch of words: a[i:i+n] == b[j:j+n].
 type run struct{ i, j, n int32 }
 
@@ -32,14 +85,17 @@ type queryScratch struct {
 	idx         []int32  // its position in cands
 	epoch       uint32
 	cands       []cand
+	cs          []origin // earlier candidates kept for alignment
 	bset        []uint64
 	aset, bseen gramSet
 	aReady      bool
-	amap        map[uint64]int32
 	runs        []run
-	owner       []int32
-	from        []int32
-	offs        []int32
+	owner       []int32 // per word: index in cs of its origin, -1 if new
+	from        []int32 // per owned word: its position in the origin
+	offs        []int32 // decoded word offsets of origins
+	offAt       []int32 // per origin in cs: start of its offsets in offs, -1 if not decoded
+	reuseOf     []int32 // per origin in cs: index in Result.Reuse, -1 if none
+	lastFrom    []int32 // per origin in cs: last of its words taken
 }
 
 func (q *queryScratch) begin(n int) {
@@ -75,6 +131,13 @@ func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, pa
 	q := &ix.q
 	q.begin(len(ix.arts))
 	o := &ix.opt
+	alignPassages := passages && !o.NoPassages
+	// Touch every table cell the lookups below need first: their cache
+	// misses overlap.
+	ix.lsh.prefetch(p.bands)
+	if alignPassages {
+		ix.fp.prefetch(p.fps)
+	}
 	if p.exact != 0 {
 		ix.exact.each(p.exact, func(s uint32) {
 			if s != self {
@@ -82,27 +145,24 @@ func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, pa
 			}
 		})
 	}
-	if len(p.sig) > 0 {
-		for b := 0; b < o.Bands; b++ {
-			ix.lsh.each(bandKey(p.sig, b, o.Rows), func(s uint32) {
-				if s != self {
-					q.get(s, kindLSH)
-				}
-			})
-		}
+	for _, k := range p.bands {
+		ix.lsh.each(k, func(s uint32) {
+			if s != self {
+				q.get(s, kindLSH)
+			}
+		})
 	}
 	// Winnowing is local: a run shared by two texts that spans a whole
 	// window yields the same chosen fingerprint in both, so looking up the
 	// article's own fingerprints suffices.
-	for _, k := range p.fps {
-		if !passages || ix.opt.NoPassages {
-			break
+	if alignPassages {
+		for _, k := range p.fps {
+			ix.fp.each(k, func(s uint32) {
+				if s != self {
+					q.get(s, kindFingerprint).hits++
+				}
+			})
 		}
-		ix.fp.each(k, func(s uint32) {
-			if s != self {
-				q.get(s, kindFingerprint).hits++
-			}
-		})
 	}
 
 	var r Result
@@ -141,7 +201,7 @@ func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, pa
 		}
 		return 0
 	})
-	if passages && !ix.opt.NoPassages {
+	if alignPassages {
 		ix.reuseLocked(p, e, text, &r)
 	} else {
 		r.Novelty = 1
@@ -206,48 +266,29 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 		return
 	}
 	// Keep earlier candidates that share something, strongest first.
-	cs := q.cands[:0:0]
+	cs := q.cs[:0]
 	for _, c := range q.cands {
-		if !ix.arts[c.slot].before(e) {
+		if c.kind < kindNear && c.hits == 0 {
 			continue
 		}
-		if c.kind >= kindNear || c.hits > 0 {
-			cs = append(cs, c)
+		if other := ix.arts[c.slot]; other.before(e) {
+			cs = append(cs, origin{slot: c.slot, kind: c.kind, hits: c.hits, order: other.order, seq: other.seq})
 		}
 	}
+	q.cs = cs
 	if len(cs) == 0 {
 		return
 	}
-	slices.SortFunc(cs, func(a, b cand) int {
-		if a.kind != b.kind {
-			return int(b.kind) - int(a.kind)
-		}
-		if a.hits != b.hits {
-			if a.hits > b.hits {
-				return -1
-			}
-			return 1
-		}
-		return cmpEntries(ix.arts[a.slot], ix.arts[b.slot])
-	})
-	if len(cs) > o.MaxCandidates {
-		cs = cs[:o.MaxCandidates]
-	}
+	cs = strongest(cs, o.MaxCandidates)
 	// Earliest first: each word goes to the earliest holder.
-	slices.SortFunc(cs, func(a, b cand) int { return cmpEntries(ix.arts[a.slot], ix.arts[b.slot]) })
+	slices.SortFunc(cs, origin.cmpTime)
 
 	q.owner = resize(q.owner, n)
 	q.from = resize(q.from, n)
 	for i := range q.owner {
 		q.owner[i] = -1
 	}
-	if q.amap == nil {
-		q.amap = map[uint64]int32{}
-	}
-	clear(q.amap)
-	for i := len(p.pgrams) - 1; i >= 0; i-- {
-		q.amap[p.pgrams[i]] = int32(i) // first occurrence wins
-	}
+	ax := p.alignIndex(o)
 	owned := 0
 	for ci, c := range cs {
 		other := ix.arts[c.slot]
@@ -255,7 +296,7 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 		if other.exact == p.exact && len(other.toks) == n {
 			q.runs = append(q.runs, run{0, 0, int32(n)})
 		} else {
-			q.runs = alignRuns(q.runs, p.toks, other.toks, q.amap, o.MinPassage)
+			q.runs = alignRuns(q.runs, ax, p.toks, other.toks, o.MinPassage)
 		}
 		for _, ru := range q.runs {
 			for k := int32(0); k < ru.n; k++ {
@@ -266,13 +307,28 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 				}
 			}
 		}
+		if owned == n {
+			break // later candidates cannot own anything
+		}
 	}
 	if owned == 0 {
 		return
 	}
 	r.Novelty = 1 - float64(owned)/float64(n)
-	// Collect passages per origin and the merged reused spans.
-	byOrigin := map[int32]int{}
+	// Collect passages per origin and the merged reused spans. Origins'
+	// word offsets are decoded once each, on first use.
+	q.reuseOf = resize(q.reuseOf, len(cs))
+	q.offAt = resize(q.offAt, len(cs))
+	q.lastFrom = resize(q.lastFrom, len(cs))
+	for i := range cs {
+		q.reuseOf[i], q.offAt[i], q.lastFrom[i] = -1, -1, 0
+	}
+	for i, ci := range q.owner {
+		if ci >= 0 {
+			q.lastFrom[ci] = max(q.lastFrom[ci], q.from[i])
+		}
+	}
+	q.offs = q.offs[:0]
 	starts := p.starts
 	ends := p.tk.end
 	for i := 0; i < n; {
@@ -293,13 +349,18 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 			r.ReusedSpans = append(r.ReusedSpans, [2]int{s, t})
 		}
 		other := ix.arts[cs[ci].slot]
-		q.offs, _ = decodeOffsets(q.offs[:0], other.offs, len(other.toks))
-		fo := int(q.offs[q.from[i]])
-		fl := int(q.offs[q.from[j-1]]) + int(ends[j-1]-starts[j-1]) - fo
-		ri, ok := byOrigin[ci]
-		if !ok {
-			ri = len(r.Reuse)
-			byOrigin[ci] = ri
+		if q.offAt[ci] < 0 {
+			// Only the offsets up to the last word taken are needed.
+			q.offAt[ci] = int32(len(q.offs))
+			q.offs, _ = decodeOffsets(q.offs, other.offs, int(q.lastFrom[ci])+1)
+		}
+		offs := q.offs[q.offAt[ci]:]
+		fo := int(offs[q.from[i]])
+		fl := int(offs[q.from[j-1]]) + int(ends[j-1]-starts[j-1]) - fo
+		ri := q.reuseOf[ci]
+		if ri < 0 {
+			ri = int32(len(r.Reuse))
+			q.reuseOf[ci] = ri
 			r.Reuse = append(r.Reuse, Reuse{From: other.id})
 		}
 		r.Reuse[ri].Passages = append(r.Reuse[ri].Passages, Passage{
@@ -317,30 +378,6 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 		}
 		return 0
 	})
-}
-
-// alignRuns appends every maximal run of at least k equal words between a
-// and b that starts at a k-gram of b found in amap (a's k-gram hashes →
-// first position in a).
-func alignRuns(dst []run, a, b []uint16, amap map[uint64]int32, k int) []run {
-	for j := 0; j+k <= len(b); j++ {
-		i, ok := amap[gramHash(b, j, k)]
-		if !ok {
-			continue
-		}
-		ii, jj := int(i), j
-		if ii > 0 && jj > 0 && a[ii-1] == b[jj-1] {
-			continue // inside a run already found
-		}
-		n := 0
-		for ii+n < len(a) && jj+n < len(b) && a[ii+n] == b[jj+n] {
-			n++
-		}
-		if n >= k {
-			dst = append(dst, run{int32(ii), int32(jj), int32(n)})
-		}
-	}
-	return dst
 }
 
 func resize(s []int32, n int) []int32 {
