@@ -91,16 +91,66 @@ func (c *centroid) cos(v []text.Weighted) float64 {
 }
 
 // prune keeps the limit heaviest entries (ties broken by key, so the
-// result is deterministic) and returns their squared norm.
+// result is deterministic), in key order, and returns their squared norm.
 func (c *centroid) prune(limit int) float64 {
-	slices.SortFunc(c.e, byWeight)
-	c.e = c.e[:limit]
-	slices.SortFunc(c.e, byKey)
+	// The limit-th heaviest entry by selection on a copy; entries that
+	// rank before it stay.
+	tmp := slices.Clone(c.e)
+	cut := selectNth(tmp, limit-1)
+	k := 0
 	var n2 float64
 	for _, x := range c.e {
-		n2 += float64(x.W) * float64(x.W)
+		if byWeight(x, cut) <= 0 {
+			c.e[k] = x
+			k++
+			n2 += float64(x.W) * float64(x.W)
+		}
 	}
+	c.e = c.e[:k]
 	return n2
+}
+
+// selectNth returns the entry that would be v[n] if v were sorted by
+// byWeight (quickselect; v is reordered).
+func selectNth(v []text.Weighted, n int) text.Weighted {
+	lo, hi := 0, len(v)-1
+	for lo < hi {
+		// median of three as pivot
+		mid := lo + (hi-lo)/2
+		if byWeight(v[mid], v[lo]) < 0 {
+			v[mid], v[lo] = v[lo], v[mid]
+		}
+		if byWeight(v[hi], v[lo]) < 0 {
+			v[hi], v[lo] = v[lo], v[hi]
+		}
+		if byWeight(v[hi], v[mid]) < 0 {
+			v[hi], v[mid] = v[mid], v[hi]
+		}
+		p := v[mid]
+		i, j := lo, hi
+		for i <= j {
+			for byWeight(v[i], p) < 0 {
+				i++
+			}
+			for byWeight(v[j], p) > 0 {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case n <= j:
+			hi = j
+		case n >= i:
+			lo = i
+		default:
+			return v[n]
+		}
+	}
+	return v[n]
 }
 
 func (c *centroid) clone() centroid {

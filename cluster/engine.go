@@ -346,21 +346,25 @@ func (e *Engine) TakeDirty() []string {
 	return out
 }
 
+// topTerms returns the k heaviest entries of v (ties: smaller term first),
+// heaviest first.
 func topTerms(v []text.Weighted, k int) []text.Weighted {
 	if len(v) <= k {
 		return v
 	}
-	c := slices.Clone(v)
-	slices.SortFunc(c, func(a, b text.Weighted) int {
-		switch {
-		case a.W > b.W:
-			return -1
-		case a.W < b.W:
-			return 1
+	top := make([]text.Weighted, 0, k)
+	for _, x := range v {
+		if len(top) == k && byWeight(x, top[k-1]) >= 0 {
+			continue
 		}
-		return 0
-	})
-	return c[:k]
+		pos, _ := slices.BinarySearchFunc(top, x, byWeight)
+		if len(top) < k {
+			top = append(top, text.Weighted{})
+		}
+		copy(top[pos+1:], top[pos:len(top)-1])
+		top[pos] = x
+	}
+	return top
 }
 
 func shortHash(s string) string {

@@ -2,7 +2,9 @@ package cluster
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +146,40 @@ func TestCentroid(t *testing.T) {
 	}
 	if math.Abs(c.norm-math.Sqrt(13)) > 1e-9 {
 		t.Errorf("norm after prune %v", c.norm)
+	}
+}
+
+// TestPruneAndTopTerms compares the selection-based prune and topTerms
+// with sorting, on random vectors with many tied weights.
+func TestPruneAndTopTerms(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := 0; round < 200; round++ {
+		n := 1 + r.IntN(400)
+		seen := map[text.Term]bool{}
+		var v []text.Weighted
+		for len(v) < n {
+			term := text.Term(r.Uint32())
+			if seen[term] {
+				continue
+			}
+			seen[term] = true
+			v = append(v, text.Weighted{Term: term, W: float32(r.IntN(20)) / 4})
+		}
+		slices.SortFunc(v, byKey)
+		ref := slices.Clone(v)
+		slices.SortFunc(ref, byWeight)
+		limit := 1 + r.IntN(n)
+		want := slices.Clone(ref[:limit])
+		slices.SortFunc(want, byKey)
+		c := centroid{e: slices.Clone(v)}
+		c.prune(limit)
+		if !reflect.DeepEqual(c.e, want) {
+			t.Fatalf("round %d: prune(%d) of %d kept %v, want %v", round, limit, n, c.e, want)
+		}
+		k := 1 + r.IntN(20)
+		top := topTerms(v, k)
+		if wantTop := ref[:min(k, n)]; len(v) > k && !reflect.DeepEqual(top, wantTop) {
+			t.Fatalf("round %d: topTerms(%d) = %v, want %v", round, k, top, wantTop)
+		}
 	}
 }
