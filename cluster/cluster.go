@@ -259,11 +259,16 @@ func (c *cluster) addLocal(terms, v []text.Weighted) ([]uint32, []text.Weighted)
 
 // withIDs returns v keyed by the local ids ids (parallel to v), sorted by id.
 func withIDs(v []text.Weighted, ids []uint32) []text.Weighted {
-	out := make([]text.Weighted, len(v))
+	// Sorted as packed integers (id, weight bits): no comparator calls.
+	packed := make([]uint64, len(v))
 	for i, x := range v {
-		out[i] = text.Weighted{Term: text.Term(ids[i]), W: x.W}
+		packed[i] = uint64(ids[i])<<32 | uint64(math.Float32bits(x.W))
 	}
-	slices.SortFunc(out, byKey)
+	slices.Sort(packed)
+	out := make([]text.Weighted, len(v))
+	for i, p := range packed {
+		out[i] = text.Weighted{Term: text.Term(p >> 32), W: math.Float32frombits(uint32(p))}
+	}
 	return out
 }
 
