@@ -115,6 +115,84 @@ func AnalyzeAll(ctx context.Context, arts []article.Article, workers int, dx *de
 	return out
 }
 
+// streamWindow bounds how far analysis may run ahead of the consumer
+// in AnalyzeStream.
+const streamWindow = 256
+
+// AnalyzeStream analyzes arts with workers goroutines (0: one per CPU)
+// and calls fn with each result in input order as soon as it and those
+// before it are ready, so that a sequential consumer overlaps with the
+// analysis. At most streamWindow results wait at once. It returns early,
+// with ctx's error, when ctx is cancelled.
+func AnalyzeStream(ctx context.Context, arts []article.Article, workers int, dx *dedup.Index, fn func(*Analyzed)) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var (
+		mu       sync.Mutex
+		cond     = sync.NewCond(&mu)
+		slots    = make([]Analyzed, streamWindow)
+		ready    = make([]bool, streamWindow)
+		finished bool
+	)
+	free := make(chan struct{}, streamWindow)
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range arts {
+			select {
+			case free <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newAnalyzer(dx)
+			for i := range next {
+				r := w.analyze(arts[i])
+				mu.Lock()
+				slots[i%streamWindow], ready[i%streamWindow] = r, true
+				cond.Broadcast()
+				mu.Unlock()
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		mu.Lock()
+		finished = true
+		cond.Broadcast()
+		mu.Unlock()
+	}()
+	for i := range arts {
+		k := i % streamWindow
+		mu.Lock()
+		for !ready[k] && !finished {
+			cond.Wait()
+		}
+		if !ready[k] {
+			mu.Unlock()
+			return ctx.Err()
+		}
+		r := slots[k]
+		slots[k], ready[k] = Analyzed{}, false
+		mu.Unlock()
+		<-free
+		fn(&r)
+	}
+	return ctx.Err()
+}
+
 // Doc converts an analyzed article for the clustering engine. An
 // article whose publication date was only inferred from its text is placed
 // in time for views, but its date does not veto clustering decisions.

@@ -49,17 +49,17 @@ func StreamTime(t time.Time) time.Time {
 func ClusterAll(ctx context.Context, arts []article.Article, opt cluster.Options) ([]Label, error) {
 	SortForStream(arts)
 	in := newIngester(nil, Options{Cluster: opt})
-	an := AnalyzeAll(ctx, arts, 0, in.dx)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	eng := in.eng
-	labels := make([]Label, len(an))
+	labels := make([]Label, 0, len(arts))
 	eventOf := map[string]string{}
-	for i := range an {
-		as, _ := in.assign(&an[i], func(id string) string { return eventOf[id] })
-		eventOf[an[i].Article.ID] = as.Event
-		labels[i] = Label{ID: an[i].Article.ID, Event: as.Event}
+	// Each article is assigned as soon as it is analyzed.
+	err := AnalyzeStream(ctx, arts, 0, in.dx, func(an *Analyzed) {
+		as, _ := in.assign(an, func(id string) string { return eventOf[id] })
+		eventOf[an.Article.ID] = as.Event
+		labels = append(labels, Label{ID: an.Article.ID, Event: as.Event})
+	})
+	if err != nil {
+		return nil, err
 	}
 	moves, _ := eng.SettleAll()
 	pos := make(map[string]int, len(labels))

@@ -299,3 +299,35 @@ func TestSpanUnion(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeStreamOrder checks that AnalyzeStream delivers every article
+// in input order, also past its window, and stops on cancellation.
+func TestAnalyzeStreamOrder(t *testing.T) {
+	var arts []article.Article
+	for i := range 3*streamWindow + 7 {
+		arts = append(arts, article.Article{ID: fmt.Sprintf("a%d", i), Title: "Storm hits coast",
+			Text: fmt.Sprintf("A storm hit the coast on Monday, officials said. Report %d follows.", i)})
+	}
+	var got []string
+	if err := AnalyzeStream(context.Background(), arts, 3, nil, func(a *Analyzed) { got = append(got, a.Article.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(arts) {
+		t.Fatalf("got %d results, want %d", len(got), len(arts))
+	}
+	for i, id := range got {
+		if id != arts[i].ID {
+			t.Fatalf("result %d is %s, want %s", i, id, arts[i].ID)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	err := AnalyzeStream(ctx, arts, 2, nil, func(*Analyzed) {
+		if n++; n == 10 {
+			cancel()
+		}
+	})
+	if err == nil || n >= len(arts) {
+		t.Fatalf("after cancel: err %v, %d results", err, n)
+	}
+}
