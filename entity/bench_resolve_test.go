@@ -1,12 +1,8 @@
 package entity
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +41,8 @@ func BenchmarkResolverAdd(b *testing.B) {
 	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	r := NewResolver()
 	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	i := 0
 	for b.Loop() {
 		r.Add("doc"+fmt.Sprint(i), day.Add(time.Duration(i)*time.Minute), docs[i%len(docs)])
@@ -53,35 +51,19 @@ func BenchmarkResolverAdd(b *testing.B) {
 }
 
 // BenchmarkResolverAddECB streams the tagged ECB+ articles (real news
-// text) through a resolver, cycling with fresh document ids. It needs the
-// shared corpora (SHARED, default ../../shared) and is skipped without them.
+// text) through a resolver, cycling with fresh document ids. It is skipped
+// without the shared corpora.
 func BenchmarkResolverAddECB(b *testing.B) {
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "../../shared"
-	}
-	f, err := os.Open(filepath.Join(dir, "data", "ecbplus", "ecbplus-dev.jsonl"))
-	if err != nil {
-		b.Skip("no ECB+ corpus (set SHARED):", err)
-	}
-	defer f.Close()
 	tg := mustDefault(b)
 	var docs [][]Mention
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<22)
-	for sc.Scan() {
-		var rec struct{ Title, Text string }
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			b.Fatal(err)
-		}
-		docs = append(docs, tg.Tag(rec.Title+"\n"+rec.Text))
-	}
-	if len(docs) == 0 {
-		b.Skip("empty corpus")
+	for _, t := range ecbTexts(b) {
+		docs = append(docs, tg.Tag(t))
 	}
 	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	r := NewResolver()
 	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	i := 0
 	for b.Loop() {
 		r.Add("doc"+fmt.Sprint(i), day.Add(time.Duration(i)*time.Minute), docs[i%len(docs)])
