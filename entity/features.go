@@ -297,8 +297,8 @@ func (f *featurizer) static(toks []token, i int, out []uint32) []uint32 {
 		if t.pre[k] != 0 {
 			out = f.add(out, mix(tPre, t.pre[k], uint64(k)))
 		}
-		if t.suf[k] != 0 {
-			out = f.add(out, mix(tSuf, t.suf[k], uint64(k)))
+		if suf := t.suffix(k + 1); suf != 0 {
+			out = f.add(out, mix(tSuf, suf, uint64(k)))
 		}
 	}
 	out = f.add(out, mix(tBiM1, m1.lower, t.lower))
