@@ -37,8 +37,9 @@ func newDecoder(m *Model, beam int) *decoder {
 // "van Gaal"). Uncased sentences (all lower or all upper case) are always
 // scored in full.
 //
-// Plain tokens are about two thirds of the tokens of news text and, after
-// O or a closed entity, practically never start one: on CoNLL-2003 the
+// Plain tokens are most of the tokens of news text (70% of CoNLL-2003,
+// 81% of the ECB+ articles) and, after O or a closed entity, practically
+// never start one: on CoNLL-2003 the
 // shortcut changes 0.02% of the labels of eng.train and 0.3% of eng.testa,
 // where F1 goes up (0.923 to 0.928: the O scores it leaves out differ
 // between hypotheses only through the previous labels, and dropping them
@@ -166,8 +167,12 @@ func (d *decoder) beam(words []string, out []uint8, k int) {
 		d.m.score(d.feats, &ss)
 		top = top[:0]
 		for j, h := range prev {
-			d.feats = d.f.prevFeatures(&toks[i], h.p1, h.p2, d.feats[:0])
-			d.m.score(d.feats, &ds)
+			// after plain tokens the hypotheses often share their last
+			// two labels, and so these scores
+			if j == 0 || h.p1 != prev[j-1].p1 || h.p2 != prev[j-1].p2 {
+				d.feats = d.f.prevFeatures(&toks[i], h.p1, h.p2, d.feats[:0])
+				d.m.score(d.feats, &ds)
+			}
 			for l := uint8(0); l < nLabels; l++ {
 				if !validAfter(h.p1, l) {
 					continue
