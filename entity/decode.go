@@ -39,12 +39,12 @@ func newDecoder(m *Model, beam int) *decoder {
 //
 // Plain tokens are most of the tokens of news text (70% of CoNLL-2003,
 // 81% of the ECB+ articles) and, after O or a closed entity, practically
-// never start one: on CoNLL-2003 the
-// shortcut changes 0.02% of the labels of eng.train and 0.3% of eng.testa,
-// where F1 goes up (0.923 to 0.928: the O scores it leaves out differ
-// between hypotheses only through the previous labels, and dropping them
-// no longer favours the hypotheses that end in an entity). The document
-// memory never sees these tokens either way (memorable needs a capital).
+// never start one: on CoNLL-2003 the shortcut changes 0.02% of the labels
+// of eng.train and 0.3% of eng.testa, where F1 goes up (0.923 to 0.928:
+// the O scores it leaves out differ between hypotheses only through the
+// previous labels, and dropping them no longer favours the hypotheses
+// that end in an entity). The document memory never sees these tokens
+// either way (memorable needs a capital).
 func plainO(toks []token, i int, uncased bool) bool {
 	t := &toks[i]
 	if i == 0 || uncased || t.gaz != [nTypes]uint8{} || t.hand != [nTypes + 1]uint8{} {
