@@ -1,9 +1,15 @@
 package entity
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // benchArticle is a ~3 KB news-like text written for the benchmark.
@@ -20,10 +26,20 @@ var benchArticle = func() string {
 	return b.String()
 }()
 
+// reportCPU reports the process CPU time per op since start ("cpu-ns/op"),
+// steadier than wall time on a machine shared with other jobs.
+func reportCPU(b *testing.B, start time.Duration) {
+	if c := processCPU() - start; c > 0 && b.N > 0 {
+		b.ReportMetric(float64(c.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
 func BenchmarkTag(b *testing.B) {
 	tg := mustDefault(b)
 	b.SetBytes(int64(len(benchArticle)))
 	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			tg.Tag(benchArticle)
@@ -37,4 +53,54 @@ func BenchmarkLoadModel(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// ecbTexts returns the title and text of the ECB+ articles (real news,
+// more varied than benchArticle), or skips without the shared corpora
+// (SHARED, default ../../shared).
+func ecbTexts(b *testing.B) []string {
+	b.Helper()
+	dir := os.Getenv("SHARED")
+	if dir == "" {
+		dir = "../../shared"
+	}
+	f, err := os.Open(filepath.Join(dir, "data", "ecbplus", "ecbplus-dev.jsonl"))
+	if err != nil {
+		b.Skip("no ECB+ corpus (set SHARED):", err)
+	}
+	defer f.Close()
+	var texts []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<22)
+	for sc.Scan() {
+		var rec struct{ Title, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, rec.Title+"\n"+rec.Text)
+	}
+	if len(texts) == 0 {
+		b.Skip("empty corpus")
+	}
+	return texts
+}
+
+// BenchmarkTagECB tags the ECB+ articles in turn, one per op.
+func BenchmarkTagECB(b *testing.B) {
+	tg := mustDefault(b)
+	texts := ecbTexts(b)
+	n := 0
+	for _, t := range texts {
+		n += len(t)
+	}
+	b.SetBytes(int64(n / len(texts)))
+	b.ReportAllocs()
+	var next atomic.Int64
+	b.ResetTimer()
+	defer reportCPU(b, processCPU())
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			tg.Tag(texts[int(next.Add(1))%len(texts)])
+		}
+	})
 }

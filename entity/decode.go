@@ -1,6 +1,9 @@
 package entity
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // decoder holds the reusable buffers of one tagging goroutine.
 type decoder struct {
@@ -12,11 +15,92 @@ type decoder struct {
 	margin int64 // beam pruning margin in quantized weight units
 	hyps   []hyp // beam buffers
 	top    []hyp
+	// exact turns the plain-word shortcut off (see plainO): every token
+	// is scored, as in training.
+	exact bool
+	// tokens and skipped count the tokens decoded and those the shortcut
+	// labelled without scoring.
+	tokens, skipped int
 }
 
 func newDecoder(m *Model, beam int) *decoder {
 	return &decoder{m: m, f: m.newFeaturizer(), feats: make([]uint32, 0, 128), hist: newHistory(), width: max(beam, 1),
 		margin: int64(beamMargin * float64(m.scale))}
+}
+
+// plainO reports whether token i of a sentence is a plain token that the
+// decoder labels O without scoring it when no hypothesis has an entity
+// open before it. Plain tokens are, in cased sentences, after the first
+// word and outside any gazetteer phrase, tokens without letters
+// (punctuation, numbers) and lower-case words (hyphens and periods
+// allowed) other than the particles that can start a name ("de Villepin",
+// "van Gaal"). Uncased sentences (all lower or all upper case) are always
+// scored in full.
+//
+// Plain tokens are most of the tokens of news text (70% of CoNLL-2003,
+// 81% of the ECB+ articles) and, after O or a closed entity, practically
+// never start one: on CoNLL-2003 the shortcut changes 0.02% of the labels
+// of eng.train and 0.3% of eng.testa, where F1 goes up (0.923 to 0.928:
+// the O scores it leaves out differ between hypotheses only through the
+// previous labels, and dropping them no longer favours the hypotheses
+// that end in an entity). The document memory never sees these tokens
+// either way (memorable needs a capital).
+func plainO(toks []token, i int, uncased bool) bool {
+	t := &toks[i]
+	if i == 0 || uncased || t.gaz != [nTypes]uint8{} || t.hand != [nTypes + 1]uint8{} {
+		return false
+	}
+	if t.vflags&(fHasUpper|fHasLower) == 0 {
+		return true // no letters
+	}
+	return t.vflags&^(fHasHyph|fHasDot) == fHasLower && (t.nrunes > maxStarter || !nameStarters.has(t.lower))
+}
+
+// maxStarter is the length in runes of the longest nameStarters word.
+const maxStarter = 5
+
+// nameStarters are lower-case words that may begin an entity in cased
+// text, as a small open-addressing set of their folded hashes (the check
+// runs for most tokens, where a map lookup was a visible cost).
+var nameStarters = func() (s hashSet) {
+	for _, w := range strings.Fields(`le la lo li de du des van von der den al el bin ben ibn abu da di del della dos das
+ter ten mac st`) {
+		if utf8.RuneCountInString(w) > maxStarter {
+			panic("entity: name starter longer than maxStarter: " + w)
+		}
+		s.add(hashLower(w))
+	}
+	return s
+}()
+
+// hashSet is a fixed-size set of up to 64 non-zero word hashes.
+type hashSet [128]uint64
+
+func (s *hashSet) add(h uint64) {
+	i := h % uint64(len(s))
+	for s[i] != 0 && s[i] != h {
+		i = (i + 1) % uint64(len(s))
+	}
+	s[i] = h
+}
+
+func (s *hashSet) has(h uint64) bool {
+	for i := h % uint64(len(s)); s[i] != 0; i = (i + 1) % uint64(len(s)) {
+		if s[i] == h {
+			return true
+		}
+	}
+	return false
+}
+
+// allClosed reports whether every hypothesis may be followed by O.
+func allClosed(hs []hyp) bool {
+	for _, h := range hs {
+		if !validAfter(h.p1, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // startDoc clears the document memory.
@@ -64,14 +148,31 @@ func (d *decoder) beam(words []string, out []uint8, k int) {
 	var ss, ds [nLabels]int32
 	top := d.top[:0]
 	prev := []hyp{{back: -1}}
+	d.tokens += n
 	for i := range toks {
+		if !d.exact && plainO(toks, i, d.f.uncased) && allClosed(prev) {
+			// every hypothesis continues with O, at no cost: the scores
+			// it would add are not computed, so the ranking stays
+			top = top[:0]
+			for j, h := range prev {
+				top = append(top, hyp{score: h.score, p2: h.p1, back: int32(j)})
+			}
+			copy(hyps[i*k:], top)
+			prev = hyps[i*k : i*k+len(top)]
+			d.skipped++
+			continue
+		}
 		d.feats = d.f.static(toks, i, d.feats[:0])
 		d.feats = d.f.histFeatures(&toks[i], d.hist, d.feats)
 		d.m.score(d.feats, &ss)
 		top = top[:0]
 		for j, h := range prev {
-			d.feats = d.f.prevFeatures(&toks[i], h.p1, h.p2, d.feats[:0])
-			d.m.score(d.feats, &ds)
+			// after plain tokens the hypotheses often share their last
+			// two labels, and so these scores
+			if j == 0 || h.p1 != prev[j-1].p1 || h.p2 != prev[j-1].p2 {
+				d.feats = d.f.prevFeatures(&toks[i], h.p1, h.p2, d.feats[:0])
+				d.m.score(d.feats, &ds)
+			}
 			for l := uint8(0); l < nLabels; l++ {
 				if !validAfter(h.p1, l) {
 					continue
@@ -126,7 +227,14 @@ func (d *decoder) greedy(words []string, out []uint8) {
 	toks := d.f.prepare(words)
 	var p1, p2 uint8
 	var s [nLabels]int32
+	d.tokens += len(toks)
 	for i := range toks {
+		if !d.exact && validAfter(p1, 0) && plainO(toks, i, d.f.uncased) {
+			out[i] = 0
+			p2, p1 = p1, 0
+			d.skipped++
+			continue
+		}
 		d.feats = d.f.static(toks, i, d.feats[:0])
 		d.feats = d.f.dynamic(&toks[i], p1, p2, d.hist, d.feats)
 		d.m.score(d.feats, &s)

@@ -131,9 +131,10 @@ type token struct {
 
 // featurizer turns sentences into hashed feature buckets.
 type featurizer struct {
-	lex  *lexicon
-	mask uint64
-	toks []token
+	lex     *lexicon
+	mask    uint64
+	toks    []token
+	uncased bool // the last prepared sentence is all lower or all upper case
 }
 
 var (
@@ -161,7 +162,7 @@ func (f *featurizer) prepare(words []string) []token {
 		t.gaz = [nTypes]uint8{}
 		t.hand = [nTypes + 1]uint8{}
 		t.cluster = 0
-		if f.lex.clusters != nil {
+		if len(f.lex.clusters) > 0 {
 			t.cluster = f.lex.clusters[t.lower]
 		}
 		switch fl := t.flags; {
@@ -194,6 +195,7 @@ func (f *featurizer) prepare(words []string) []token {
 			}
 		}
 	}
+	f.uncased = uncased
 	f.matchGaz(toks, uncased)
 	return toks
 }
@@ -295,8 +297,8 @@ func (f *featurizer) static(toks []token, i int, out []uint32) []uint32 {
 		if t.pre[k] != 0 {
 			out = f.add(out, mix(tPre, t.pre[k], uint64(k)))
 		}
-		if t.suf[k] != 0 {
-			out = f.add(out, mix(tSuf, t.suf[k], uint64(k)))
+		if suf := t.suffix(k + 1); suf != 0 {
+			out = f.add(out, mix(tSuf, suf, uint64(k)))
 		}
 	}
 	out = f.add(out, mix(tBiM1, m1.lower, t.lower))

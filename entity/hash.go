@@ -90,10 +90,34 @@ const (
 type wordInfo struct {
 	lower, exact uint64
 	shape, short uint64 // long shape (runs capped at 4) and collapsed shape
-	pre, suf     [4]uint64
+	pre          [4]uint64
+	last         [4]rune // the last folded runes, a ring indexed by rune count & 3
 	flags        uint8
-	nrunes       uint8
+	nrunes       uint8 // capped at 255
+	tail         uint8 // rune count & 3: where the ring ends
 }
+
+// suffix returns the hash of the last k (1..4) folded runes of the word,
+// or 0 if it is shorter. Only the featurizer needs suffixes, of the tokens
+// it scores, so they are not hashed up front.
+func (wi *wordInfo) suffix(k int) uint64 {
+	if k > int(wi.nrunes) {
+		return 0
+	}
+	h := uint64(fnvOffset)
+	for j := int(wi.tail) - k; j < int(wi.tail); j++ {
+		h = fnvRune(h, wi.last[j&3])
+	}
+	return h
+}
+
+// asciiFold and asciiShape are foldRune and shapeClass of the ASCII runes.
+var asciiFold, asciiShape = func() (fold, shape [utf8.RuneSelf]rune) {
+	for r := range rune(utf8.RuneSelf) {
+		fold[r], shape[r] = foldRune(r), shapeClass(r)
+	}
+	return
+}()
 
 // analyze hashes one word without allocating.
 func analyze(w string, wi *wordInfo) {
@@ -106,7 +130,7 @@ func analyze(w string, wi *wordInfo) {
 	letters, uppers := 0, 0
 	digits := 0
 	// ring of the last 4 folded runes for suffixes
-	var last [4]rune
+	last := &wi.last
 	// A trailing period after two or more runes ("Corp.", "U.S.") is left
 	// out of the folded forms, so "Corp." and "Corp" share features.
 	body := len(w)
@@ -121,14 +145,18 @@ func analyze(w string, wi *wordInfo) {
 			flags |= fHasDot
 			break
 		}
-		f := foldRune(r)
+		var f, c rune
+		if r < utf8.RuneSelf {
+			f, c = asciiFold[r], asciiShape[r]
+		} else {
+			f, c = foldRune(r), shapeClass(r)
+		}
 		lower = fnvRune(lower, f)
 		exact = fnvRune(exact, r)
 		if n < 4 {
 			wi.pre[n] = lower
 		}
 		last[n&3] = f
-		c := shapeClass(r)
 		if c == lastCls {
 			run++
 		} else {
@@ -169,18 +197,7 @@ func analyze(w string, wi *wordInfo) {
 	for k := n; k < 4; k++ {
 		wi.pre[k] = 0
 	}
-	// suffixes: hash of the last k folded runes
-	for k := 1; k <= 4; k++ {
-		if k > n {
-			wi.suf[k-1] = 0
-			continue
-		}
-		h := uint64(fnvOffset)
-		for j := n - k; j < n; j++ {
-			h = fnvRune(h, last[j&3])
-		}
-		wi.suf[k-1] = h
-	}
+	wi.tail = uint8(n & 3)
 	if n > 255 {
 		n = 255
 	}

@@ -3,6 +3,7 @@ package entity
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Name normalization for entity resolution. These run per mention (not per
@@ -23,26 +24,41 @@ var foldAccents = strings.NewReplacer(
 // endings, turns other punctuation (but not hyphens inside words) into
 // spaces, and returns the words.
 func normWords(s string) []string {
-	s = foldAccents.Replace(strings.ToLower(s))
-	s = strings.ReplaceAll(s, "’", "'")
-	if strings.HasSuffix(s, "'s") {
-		s = s[:len(s)-2]
-	} else if strings.HasSuffix(s, "'") {
-		s = s[:len(s)-1]
+	if !isASCII(s) {
+		s = foldAccents.Replace(strings.ToLower(s))
+		s = strings.ReplaceAll(s, "’", "'")
 	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '.':
-		case r == '-' || r == '\'':
-			b.WriteRune(r)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
-		default:
-			b.WriteByte(' ')
+	// ASCII text is lower-cased below, byte by byte
+	if n := len(s); n >= 2 && s[n-2] == '\'' && s[n-1]|0x20 == 's' {
+		s = s[:n-2]
+	} else if n >= 1 && s[n-1] == '\'' {
+		s = s[:n-1]
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '.':
+			case c >= 'A' && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			case c == '-' || c == '\'' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				b = append(b, c)
+			default:
+				b = append(b, ' ')
+			}
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b = utf8.AppendRune(b, r)
+		} else {
+			b = append(b, ' ')
+		}
+		i += n
 	}
-	words := strings.Fields(b.String())
+	words := strings.Fields(string(b))
 	for i, w := range words {
 		words[i] = strings.Trim(w, "-'")
 	}
@@ -165,6 +181,26 @@ var orgAliases = map[string]string{
 	"wto": "world trade organization", "ecb": "european central bank",
 }
 
+// placeCanon and orgCanon are the canonical keys of the alias tables.
+var placeCanon, orgCanon = valueSet(placeAliases), valueSet(orgAliases)
+
+func valueSet(m map[string]string) map[string]bool {
+	s := map[string]bool{}
+	for _, v := range m {
+		s[v] = true
+	}
+	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // canonicalKey returns the normalized key of a non-person name and whether
 // an alias table decided its type (then typ is that type).
 func canonicalKey(words []string, typ string) (key, forcedType string) {
@@ -178,15 +214,11 @@ func canonicalKey(words []string, typ string) (key, forcedType string) {
 	if c, ok := orgAliases[k]; ok {
 		return c, "ORG"
 	}
-	for _, c := range placeAliases {
-		if c == k {
-			return k, "LOC"
-		}
+	if placeCanon[k] {
+		return k, "LOC"
 	}
-	for _, c := range orgAliases {
-		if c == k {
-			return k, "ORG"
-		}
+	if orgCanon[k] {
+		return k, "ORG"
 	}
 	return k, typ
 }

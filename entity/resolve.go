@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Ref links a mention to the canonical entity it names. EntityID is empty
@@ -35,7 +36,14 @@ type ent struct {
 	surname string         // persons only
 	forms   map[string]int // surface forms seen → count
 	names   map[string]int // title-free name forms → count
-	ctx     map[string]int // co-occurring entity ids → documents
+	ctx     map[*ent]int   // co-occurring entities → documents
+	// ctxClean is len(ctx) after its last pruning: all its counts were
+	// then above 1, and counts only grow, so ctx holds singletons only if
+	// it has grown since.
+	ctxClean int
+	// aliasForms is len(forms) when Aliases was last rebuilt (-1: never);
+	// forms only grow, so Aliases is current while they are equal.
+	aliasForms int
 }
 
 // Resolver merges mentions across documents into canonical entities. Add
@@ -88,7 +96,7 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		ms[i] = prepareMention(m)
 	}
 	localSur := map[string]string{} // surname → person id in this document
-	docIDs := map[string]bool{}
+	docEnts := map[*ent]bool{}      // entities resolved in this document
 	// Pass 1: full person names.
 	localGiven := map[string]string{} // given name → person id ("" if several)
 	for i := range ms {
@@ -103,7 +111,7 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 					localGiven[g] = m.id
 				}
 			}
-			docIDs[m.id] = true
+			docEnts[r.ents[m.id]] = true
 		}
 	}
 	// Pass 2: other types, longest names first; a single word repeating
@@ -132,7 +140,7 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		if m.typ == "ORG" && len(m.words) > 1 {
 			longOrgs = append(longOrgs, m)
 		}
-		docIDs[m.id] = true
+		docEnts[r.ents[m.id]] = true
 	}
 	// Pass 3: surname-only persons, by the document's full names first,
 	// then across documents by co-occurring entities.
@@ -146,10 +154,10 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		} else if id, ok := localGiven[m.surname]; ok && id != "" && !strings.Contains(m.surname, " ") {
 			m.id = id // a given name alone ("Lindsay") of a person named here
 		} else {
-			m.id = r.resolvePerson(m, docIDs)
+			m.id = r.resolvePerson(m, docEnts)
 			localSur[m.surname] = m.id
 		}
-		docIDs[m.id] = true
+		docEnts[r.ents[m.id]] = true
 	}
 	newDoc := !r.seenDocs[docID]
 	r.seenDocs[docID] = true
@@ -164,7 +172,7 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 			continue
 		}
 		e := r.ents[m.id]
-		e.forms[strings.Join(strings.Fields(mentions[i].Text), " ")]++
+		e.forms[joinFields(mentions[i].Text)]++
 		if name := cleanName(mentions[i].Text, m); name != "" {
 			e.names[name]++
 		}
@@ -174,12 +182,12 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		counted[m.id] = true
 		if newDoc {
 			e.Docs++
-			for other := range docIDs {
-				if other != m.id {
+			for other := range docEnts {
+				if other != e {
 					e.ctx[other]++
 				}
 			}
-			pruneCtx(e.ctx)
+			pruneCtx(e)
 		}
 		if !published.IsZero() {
 			if e.FirstSeen.IsZero() || published.Before(e.FirstSeen) {
@@ -194,6 +202,24 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		r.refresh(r.ents[id])
 	}
 	return refs
+}
+
+// joinFields returns strings.Join(strings.Fields(s), " "), without
+// allocating when s is already in that form (ASCII, single spaces).
+func joinFields(s string) string {
+	prevSpace := true // no leading space
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		space := c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		if c >= utf8.RuneSelf || space && (c != ' ' || prevSpace) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = space
+	}
+	if prevSpace && s != "" { // trailing space
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // partOf returns the id of a longer organization name in the document
@@ -214,16 +240,19 @@ func partOf(m *mref, longer []*mref) string {
 	return ""
 }
 
-// pruneCtx keeps a context map small: past 64 entries, drop singletons.
-func pruneCtx(c map[string]int) {
-	if len(c) <= 64 {
-		return
+// pruneCtx keeps an entity's context map small: past 64 entries, drop
+// singletons.
+func pruneCtx(e *ent) {
+	c := e.ctx
+	if len(c) <= 64 || len(c) == e.ctxClean {
+		return // small, or no singleton since the last pruning
 	}
 	for k, v := range c {
 		if v <= 1 {
 			delete(c, k)
 		}
 	}
+	e.ctxClean = len(c)
 }
 
 func prepareMention(m Mention) mref {
@@ -294,7 +323,8 @@ func (r *Resolver) newEnt(typ, key string) *ent {
 	for n := 2; r.ents[id] != nil; n++ {
 		id = base + "~" + strconv.Itoa(n)
 	}
-	e := &ent{Entity: Entity{ID: id, Type: typ}, forms: map[string]int{}, names: map[string]int{}, ctx: map[string]int{}}
+	e := &ent{Entity: Entity{ID: id, Type: typ}, forms: map[string]int{}, names: map[string]int{}, ctx: map[*ent]int{},
+		aliasForms: -1}
 	r.ents[id] = e
 	return e
 }
@@ -309,10 +339,10 @@ func compatibleGiven(a, b string) bool {
 	return strings.HasPrefix(a, b) || strings.HasPrefix(b, a)
 }
 
-// resolvePerson finds or creates the person entity of m. ctx holds the ids
-// of entities already resolved in the document, used to choose between
-// people who share a surname.
-func (r *Resolver) resolvePerson(m *mref, ctx map[string]bool) string {
+// resolvePerson finds or creates the person entity of m. ctx holds the
+// entities already resolved in the document, used to choose between people
+// who share a surname.
+func (r *Resolver) resolvePerson(m *mref, ctx map[*ent]bool) string {
 	given := ""
 	if len(m.given) > 0 {
 		given = m.given[0]
@@ -466,11 +496,15 @@ func (r *Resolver) refresh(e *ent) {
 		}
 	}
 	e.Name = bestName
+	if len(e.forms) == e.aliasForms {
+		return // no new form since the last rebuild
+	}
 	e.Aliases = e.Aliases[:0]
 	for f := range e.forms {
 		e.Aliases = append(e.Aliases, f)
 	}
 	slices.Sort(e.Aliases)
+	e.aliasForms = len(e.forms)
 }
 
 // Entity returns the entity with the given id.
@@ -538,7 +572,7 @@ func (r *Resolver) Load(ents []Entity) {
 		if x.ID == "" || r.ents[x.ID] != nil {
 			continue
 		}
-		e := &ent{Entity: x, forms: map[string]int{}, names: map[string]int{}, ctx: map[string]int{}}
+		e := &ent{Entity: x, forms: map[string]int{}, names: map[string]int{}, ctx: map[*ent]int{}, aliasForms: -1}
 		e.Aliases = slices.Clone(x.Aliases)
 		r.ents[x.ID] = e
 		if x.Docs > r.nDocs {

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -258,5 +259,14 @@ func TestEvaluateTaggedResolution(t *testing.T) {
 	s := EvaluateTaggedResolution(docs)
 	if s.Mentions != 2 || s.F1 != 1 {
 		t.Errorf("score = %+v, want 2 mentions, F1 1", s)
+	}
+}
+
+func TestJoinFields(t *testing.T) {
+	for _, s := range []string{"", " ", "Antony Blinken", " Antony Blinken", "Antony Blinken ", "Antony  Blinken",
+		"Antony\nBlinken", "Antony\tBlinken", "Kyiv", "São Paulo", "Le\u00a0Drian", "a\u0085b", "x\r"} {
+		if got, want := joinFields(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("joinFields(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

@@ -195,6 +195,15 @@ func wordEnd(text string, i int) int {
 	start := i
 	letters := 0
 	for i < len(text) {
+		// ASCII letters and digits first: most of the text
+		if c := text[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			letters++
+			i++
+			continue
+		} else if c >= '0' && c <= '9' {
+			i++
+			continue
+		}
 		r, n := runeAt(text, i)
 		if isWordRune(r) {
 			if isAlpha(r) {

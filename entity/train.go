@@ -318,9 +318,13 @@ func Evaluate(m *Model, docs []conll.Document) conll.Result {
 	return EvaluateBeam(m, docs, DefaultBeam)
 }
 
-// EvaluateBeam is Evaluate with a given beam width (1 = greedy).
+// EvaluateBeam is Evaluate with a given beam width (1 = greedy). It scores
+// every token (the decoder's plain-word shortcut is off), as training
+// does, so that the epoch a training run keeps does not depend on the
+// shortcut; the Tagger (and ner-eval) decode with it.
 func EvaluateBeam(m *Model, docs []conll.Document, beam int) conll.Result {
 	d := newDecoder(m, beam)
+	d.exact = true
 	sc := conll.NewScorer()
 	var labels []uint8
 	var tags []string
