@@ -86,19 +86,17 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 	if len(cands) == 0 {
 		return "", nil
 	}
-	// The centroid, sorted by term; a stable sort keeps each term's
-	// contributions in candidate order, so the sums do not depend on it.
-	slices.SortStableFunc(all, func(a, b weighted) int {
-		switch {
-		case a.t < b.t:
-			return -1
-		case a.t > b.t:
-			return 1
-		}
-		return 0
-	})
-	centroid := all[:0]
-	for _, x := range all {
+	// The centroid, sorted by term. Entries are sorted as packed (term,
+	// position) integers, which keeps each term's contributions in
+	// candidate order, so the sums do not depend on the sort.
+	packed := make([]uint64, len(all))
+	for i, x := range all {
+		packed[i] = uint64(x.t)<<32 | uint64(i)
+	}
+	slices.Sort(packed)
+	centroid := make([]weighted, 0, len(all))
+	for _, p := range packed {
+		x := all[uint32(p)]
 		if k := len(centroid); k > 0 && centroid[k-1].t == x.t {
 			centroid[k-1].w += x.w
 			continue
