@@ -397,6 +397,11 @@ type level struct {
 	byID     map[string]*cluster
 	all      []*cluster // by idx
 	postings map[text.Term][]int32
+	// candidates' scratch: hit weights by idx, valid where stamped gen
+	hitW     []float32
+	hitStamp []uint32
+	gen      uint32
+	touched  []int32
 }
 
 func newLevel() *level {
@@ -428,23 +433,38 @@ func (l *level) index(c *cluster, q []text.Weighted, capN int) {
 // candidates returns the live clusters sharing the most query terms
 // (weighted by the terms' weights), at most limit of them, so that the
 // cost of comparing an article does not grow with the posting lists.
-func (l *level) candidates(queries [][]text.Weighted, hits map[int32]float32, limit int, out []*cluster) []*cluster {
-	clear(hits)
+func (l *level) candidates(queries [][]text.Weighted, limit int, out []*cluster) []*cluster {
+	// Hits accumulate in arrays indexed by cluster, stamped per call.
+	if len(l.hitW) < len(l.all) {
+		n := max(len(l.all), 2*len(l.hitW))
+		l.hitW = append(l.hitW, make([]float32, n-len(l.hitW))...)
+		l.hitStamp = append(l.hitStamp, make([]uint32, n-len(l.hitStamp))...)
+	}
+	if l.gen++; l.gen == 0 {
+		clear(l.hitStamp)
+		l.gen = 1
+	}
+	touched := l.touched[:0]
 	for _, q := range queries {
 		for _, x := range q {
 			for _, i := range l.postings[x.Term] {
-				hits[i] += x.W
+				if l.hitStamp[i] != l.gen {
+					l.hitStamp[i], l.hitW[i] = l.gen, 0
+					touched = append(touched, i)
+				}
+				l.hitW[i] += x.W
 			}
 		}
 	}
+	l.touched = touched
 	type hit struct {
 		i int32
 		w float32
 	}
-	hs := make([]hit, 0, len(hits))
-	for i, w := range hits {
+	hs := make([]hit, 0, len(touched))
+	for _, i := range touched {
 		if c := l.all[i]; c != nil && !c.dead {
-			hs = append(hs, hit{i, w})
+			hs = append(hs, hit{i, l.hitW[i]})
 		}
 	}
 	if limit > 0 && len(hs) > limit {

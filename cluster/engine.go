@@ -112,7 +112,6 @@ type Engine struct {
 	df      *DF
 	events  *level
 	stories *level
-	hits    map[int32]float32
 	cands   []*cluster
 	fac     localFactors
 	// Settle's scratch: term factors by local id, and a dense vector.
@@ -129,7 +128,7 @@ type Engine struct {
 // New returns an empty Engine.
 func New(opt Options) *Engine {
 	return &Engine{opt: opt, df: NewDF(), events: newLevel(), stories: newLevel(),
-		hits: map[int32]float32{}, dirty: map[string]bool{}}
+		dirty: map[string]bool{}}
 }
 
 // Options returns the engine's options.
@@ -234,7 +233,7 @@ func (e *Engine) newID(prefix, seed string, l *level) string {
 func (e *Engine) bestStory(d *Doc, tv, nv, q, qn []text.Weighted) *cluster {
 	var best *cluster
 	bestScore := 0.0
-	e.cands = e.stories.candidates([][]text.Weighted{q, qn}, e.hits, e.opt.MaxCandidates, e.cands[:0])
+	e.cands = e.stories.candidates([][]text.Weighted{q, qn}, e.opt.MaxCandidates, e.cands[:0])
 	for _, c := range e.cands {
 		if c.gap(d.Time) > e.opt.StoryWindow {
 			continue
