@@ -13,27 +13,29 @@ import (
 )
 
 // commitExtras writes a batch's reuse records, duplicate pairs, entities
-// and mentions inside the batch transaction, with prepared statements.
+// and mentions inside the batch transaction, in multi-row statements.
 // Writing an article (or reuse records or mentions of it) replaces its
-// stored reuse records and mentions.
-func commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch) error {
-	replace := func(q string, ids []string) error {
+// stored reuse records and mentions; stored says which of the batch's
+// articles were stored before it, the others have none to replace.
+func (s *Store) commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch, stored map[string]bool) error {
+	fresh := make(map[string]bool, len(b.Articles))
+	for _, a := range b.Articles {
+		if !stored[a.ID] {
+			fresh[a.ID] = true
+		}
+	}
+	// The ids, once each, whose stored reuse records and mentions are
+	// replaced: all but the batch's new articles, which have none.
+	replaced := func(ids []string) []string {
 		seen := map[string]bool{}
-		ps, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			return err
-		}
-		defer ps.Close()
+		var out []string
 		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			if _, err := ps.ExecContext(ctx, id); err != nil {
-				return fmt.Errorf("commit: %w", err)
+			if !fresh[id] && !seen[id] {
+				seen[id] = true
+				out = append(out, id)
 			}
 		}
-		return nil
+		return out
 	}
 	var to, art []string
 	for _, a := range b.Articles {
@@ -46,72 +48,49 @@ func commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch) error {
 	for _, m := range b.Mentions {
 		art = append(art, m.Article)
 	}
-	if err := replace(`DELETE FROM reuse WHERE to_id = ?`, to); err != nil {
-		return err
+	to, art = replaced(to), replaced(art)
+	if err := execIn(ctx, tx, `DELETE FROM reuse WHERE to_id IN `, to); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
-	if err := replace(`DELETE FROM mentions WHERE article = ?`, art); err != nil {
-		return err
+	if err := execIn(ctx, tx, `DELETE FROM mentions WHERE article IN `, art); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
-	type step struct {
-		insert string // INSERT INTO t(cols) VALUES
-		tuple  string // (?,?,...)
-		upsert string // ON CONFLICT ...
-		n      int
-		args   func(i int) []any
+	if err := s.insertRows(ctx, tx, `INSERT INTO reuse(to_id, from_id, shared_ratio, passages) VALUES `, `(?,?,?,?)`,
+		` ON CONFLICT(to_id, from_id) DO UPDATE SET shared_ratio=excluded.shared_ratio, passages=excluded.passages`,
+		len(b.Reuse), func(i int, dst []any) []any {
+			r := &b.Reuse[i]
+			ps, _ := json.Marshal(r.Passages)
+			return append(dst, r.To, r.From, r.SharedRatio, string(ps))
+		}); err != nil {
+		return fmt.Errorf("commit: reuse: %w", err)
 	}
-	steps := []step{
-		{`INSERT INTO reuse(to_id, from_id, shared_ratio, passages) VALUES `, `(?,?,?,?)`,
-			` ON CONFLICT(to_id, from_id) DO UPDATE SET shared_ratio=excluded.shared_ratio, passages=excluded.passages`, len(b.Reuse), func(i int) []any {
-				r := b.Reuse[i]
-				ps, _ := json.Marshal(r.Passages)
-				return []any{r.To, r.From, r.SharedRatio, string(ps)}
-			}},
-		{`INSERT INTO duplicates(a, b, similarity) VALUES `, `(?,?,?)`,
-			` ON CONFLICT(a, b) DO UPDATE SET similarity=excluded.similarity`, len(b.Duplicates), func(i int) []any {
-				d := b.Duplicates[i]
-				return []any{d.A, d.B, d.Similarity}
-			}},
-		{`INSERT INTO entities(id, name, type, aliases, first_seen, last_seen) VALUES `, `(?,?,?,?,?,?)`,
-			` ON CONFLICT(id) DO UPDATE SET name=excluded.name, type=excluded.type, aliases=excluded.aliases, first_seen=excluded.first_seen, last_seen=excluded.last_seen`, len(b.Entities), func(i int) []any {
-				e := b.Entities[i]
-				al, _ := json.Marshal(e.Aliases)
-				return []any{e.ID, e.Name, e.Type, string(al), e.FirstSeen, e.LastSeen}
-			}},
-		{`INSERT INTO mentions(article, entity, count) VALUES `, `(?,?,?)`,
-			` ON CONFLICT(article, entity) DO UPDATE SET count=excluded.count`, len(b.Mentions), func(i int) []any {
-				m := b.Mentions[i]
-				return []any{m.Article, m.Entity, m.Count}
-			}},
+	if err := s.insertRows(ctx, tx, `INSERT INTO duplicates(a, b, similarity) VALUES `, `(?,?,?)`,
+		` ON CONFLICT(a, b) DO UPDATE SET similarity=excluded.similarity`,
+		len(b.Duplicates), func(i int, dst []any) []any {
+			d := &b.Duplicates[i]
+			return append(dst, d.A, d.B, d.Similarity)
+		}); err != nil {
+		return fmt.Errorf("commit: duplicates: %w", err)
 	}
-	// Rows go in multi-row statements of up to rowsPerInsert rows: far fewer
-	// statement executions than one per row. Within a statement, later
-	// rows win over earlier ones with the same key, as with separate rows.
-	const rowsPerInsert = 64
-	for _, st := range steps {
-		var full *sql.Stmt
-		for i := 0; i < st.n; i += rowsPerInsert {
-			k := min(rowsPerInsert, st.n-i)
-			q := st.insert + st.tuple + strings.Repeat(","+st.tuple, k-1) + st.upsert
-			args := make([]any, 0, k*8)
-			for j := i; j < i+k; j++ {
-				args = append(args, st.args(j)...)
-			}
-			var err error
-			if k == rowsPerInsert {
-				if full == nil {
-					if full, err = tx.PrepareContext(ctx, q); err != nil {
-						return fmt.Errorf("commit: %w", err)
-					}
-					defer full.Close()
-				}
-				_, err = full.ExecContext(ctx, args...)
-			} else {
-				_, err = tx.ExecContext(ctx, q, args...)
-			}
-			if err != nil {
-				return fmt.Errorf("commit: %w", err)
-			}
-		}
+	// An entity row that would not change is left alone: most entities of
+	// a batch were seen before, with the same name, aliases and dates.
+	if err := s.insertRows(ctx, tx, `INSERT INTO entities(id, name, type, aliases, first_seen, last_seen) VALUES `, `(?,?,?,?,?,?)`,
+		` ON CONFLICT(id) DO UPDATE SET name=excluded.name, type=excluded.type, aliases=excluded.aliases, first_seen=excluded.first_seen, last_seen=excluded.last_seen
+WHERE name IS NOT excluded.name OR type IS NOT excluded.type OR aliases IS NOT excluded.aliases OR first_seen IS NOT excluded.first_seen OR last_seen IS NOT excluded.last_seen`,
+		len(b.Entities), func(i int, dst []any) []any {
+			e := &b.Entities[i]
+			al, _ := json.Marshal(e.Aliases)
+			return append(dst, e.ID, e.Name, e.Type, string(al), e.FirstSeen, e.LastSeen)
+		}); err != nil {
+		return fmt.Errorf("commit: entities: %w", err)
+	}
+	if err := s.insertRows(ctx, tx, `INSERT INTO mentions(article, entity, count) VALUES `, `(?,?,?)`,
+		` ON CONFLICT(article, entity) DO UPDATE SET count=excluded.count`,
+		len(b.Mentions), func(i int, dst []any) []any {
+			m := &b.Mentions[i]
+			return append(dst, m.Article, m.Entity, m.Count)
+		}); err != nil {
+		return fmt.Errorf("commit: mentions: %w", err)
 	}
 	return nil
 }

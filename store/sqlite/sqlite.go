@@ -10,9 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/storyline/storyline/article"
@@ -26,6 +28,9 @@ var migrations embed.FS
 // Store is a SQLite-backed store.Store.
 type Store struct {
 	db *sql.DB
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt // see prepared
 }
 
 var _ store.Store = (*Store)(nil)
@@ -33,12 +38,15 @@ var _ store.Store = (*Store)(nil)
 // Open opens (creating if needed) the database file at path and brings its
 // schema up to date.
 func Open(ctx context.Context, path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_txlock=immediate"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// WAL: readers (e.g. the next batch's checks) never wait for the writer.
+	// The WAL is checkpointed into the database at 10,000 pages (~40 MB)
+	// rather than SQLite's 1,000: a batch writes thousands of pages, and
+	// pages written again by the next batches are copied back once.
 	db.SetMaxOpenConns(4)
 	s := &Store{db: db}
 	if err := s.migrate(ctx); err != nil {
@@ -106,7 +114,37 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.mu.Unlock()
+	return s.db.Close()
+}
+
+// prepared returns the statement q, prepared once for the store's life:
+// database/sql prepares it on each pool connection the first time it runs
+// there and reuses it afterwards, so frequent statements (the reads that
+// summarize every changed event, the multi-row inserts of each batch) are
+// not parsed and planned again on every call.
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st := s.stmts[q]; st != nil {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[q] = st
+	return st, nil
+}
 
 func fmtTime(t time.Time) any {
 	if t.IsZero() {
@@ -155,10 +193,86 @@ func (s *Store) Hashes(ctx context.Context, ids []string) (map[string]uint64, er
 	return out, nil
 }
 
-// forChunks calls fn on consecutive parts of at most 500 articles.
-func forChunks(arts []store.Article, fn func([]store.Article) error) error {
-	for i := 0; i < len(arts); i += 500 {
-		if err := fn(arts[i:min(i+500, len(arts))]); err != nil {
+// chunkIDs is how many ids go in one "IN (...)" list.
+const chunkIDs = 500
+
+// inList returns "(?,?,...)" for n placeholders and ids as arguments.
+func inList(ids []string) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return `(?` + strings.Repeat(",?", len(ids)-1) + `)`, args
+}
+
+// execIn runs q, which ends in "IN ", once per chunk of ids.
+func execIn(ctx context.Context, tx *sql.Tx, q string, ids []string) error {
+	for i := 0; i < len(ids); i += chunkIDs {
+		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
+		if _, err := tx.ExecContext(ctx, q+in, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storedIDs returns those of ids that name a stored article.
+func storedIDs(ctx context.Context, tx *sql.Tx, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for i := 0; i < len(ids); i += chunkIDs {
+		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM articles WHERE id IN `+in, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// rowsPerInsert is how many rows one multi-row INSERT statement writes.
+const rowsPerInsert = 64
+
+// insertRows writes n rows with multi-row statements "insert tuple,
+// tuple, ... upsert" of up to rowsPerInsert rows: far fewer statement
+// executions than one per row. args appends row i's values to dst. Within
+// a statement, later rows win over earlier ones with the same key, as with
+// separate statements.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, insert, tuple, upsert string, n int, args func(i int, dst []any) []any) error {
+	var full *sql.Stmt
+	var buf []any
+	for i := 0; i < n; i += rowsPerInsert {
+		k := min(rowsPerInsert, n-i)
+		q := insert + tuple + strings.Repeat(","+tuple, k-1) + upsert
+		buf = buf[:0]
+		for j := i; j < i+k; j++ {
+			buf = args(j, buf)
+		}
+		var err error
+		if k == rowsPerInsert {
+			if full == nil {
+				st, err := s.prepared(ctx, q)
+				if err != nil {
+					return err
+				}
+				full = tx.StmtContext(ctx, st)
+			}
+			_, err = full.ExecContext(ctx, buf...)
+		} else {
+			_, err = tx.ExecContext(ctx, q, buf...)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -176,88 +290,70 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 			tx.Rollback()
 		}
 	}()
+	var stored map[string]bool
 	if len(b.Articles) > 0 {
-		// Articles that replace stored ones leave the full-text index first.
-		if err := forChunks(b.Articles, func(part []store.Article) error {
-			args := make([]any, len(part))
-			for i, a := range part {
-				args[i] = a.ID
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts, rowid, title, text)
-SELECT 'delete', rowid, title, text FROM articles WHERE id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
-			return err
-		}); err != nil {
-			return fmt.Errorf("commit: full-text index: %w", err)
+		ids := make([]string, len(b.Articles))
+		for i, a := range b.Articles {
+			ids[i] = a.ID
 		}
-		st, err := tx.PrepareContext(ctx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty)
-VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=excluded.title, text=excluded.text,
- published=excluded.published, date_inferred=excluded.date_inferred, url=excluded.url, source=excluded.source,
- lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event, novelty=excluded.novelty`)
-		if err != nil {
+		if stored, err = storedIDs(ctx, tx, ids); err != nil {
 			return fmt.Errorf("commit: %w", err)
 		}
-		for _, a := range b.Articles {
-			extra := "{}"
-			if len(a.Extra) > 0 {
-				eb, _ := json.Marshal(a.Extra)
-				extra = string(eb)
-			}
-			if _, err := st.ExecContext(ctx, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, fmtTime(a.Published), a.DateInferred,
-				a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event, a.Novelty); err != nil {
-				st.Close()
-				return fmt.Errorf("commit: article %q: %w", a.ID, err)
+		// Articles that replace stored ones leave the full-text index first.
+		if len(stored) > 0 {
+			if err := execIn(ctx, tx, `INSERT INTO articles_fts(articles_fts, rowid, title, text)
+SELECT 'delete', rowid, title, text FROM articles WHERE id IN `, slices.Sorted(maps.Keys(stored))); err != nil {
+				return fmt.Errorf("commit: full-text index: %w", err)
 			}
 		}
-		st.Close()
-		if err := forChunks(b.Articles, func(part []store.Article) error {
-			args := make([]any, len(part))
-			for i, a := range part {
-				args[i] = a.ID
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, title, text)
-SELECT rowid, title, text FROM articles WHERE id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
-			return err
-		}); err != nil {
+		if err := s.insertRows(ctx, tx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty) VALUES `,
+			`(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, `
+ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=excluded.title, text=excluded.text,
+ published=excluded.published, date_inferred=excluded.date_inferred, url=excluded.url, source=excluded.source,
+ lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event, novelty=excluded.novelty`,
+			len(b.Articles), func(i int, dst []any) []any {
+				a := &b.Articles[i]
+				extra := "{}"
+				if len(a.Extra) > 0 {
+					eb, _ := json.Marshal(a.Extra)
+					extra = string(eb)
+				}
+				return append(dst, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, fmtTime(a.Published), a.DateInferred,
+					a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event, a.Novelty)
+			}); err != nil {
+			return fmt.Errorf("commit: articles: %w", err)
+		}
+		if err := execIn(ctx, tx, `INSERT INTO articles_fts(rowid, title, text)
+SELECT rowid, title, text FROM articles WHERE id IN `, ids); err != nil {
 			return fmt.Errorf("commit: full-text index: %w", err)
 		}
 	}
-	ids := make([]string, 0, len(b.Moves))
-	for id := range b.Moves {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(b.Moves)) {
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET event = ? WHERE id = ?`, b.Moves[id], id); err != nil {
 			return fmt.Errorf("commit: move %q: %w", id, err)
 		}
 	}
-	for _, id := range b.Gone {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("commit: delete event %q: %w", id, err)
+	if len(b.Gone) > 0 {
+		if err := execIn(ctx, tx, `DELETE FROM events WHERE id IN `, b.Gone); err != nil {
+			return fmt.Errorf("commit: delete events: %w", err)
 		}
 	}
-	if len(b.Events) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO events(id, story, date, headline, summary, sources, size) VALUES (?,?,?,?,?,?,?)
-ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline=excluded.headline, summary=excluded.summary, sources=excluded.sources, size=excluded.size`)
-		if err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
-		for _, e := range b.Events {
+	if err := s.insertRows(ctx, tx, `INSERT INTO events(id, story, date, headline, summary, sources, size) VALUES `, `(?,?,?,?,?,?,?)`, `
+ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline=excluded.headline, summary=excluded.summary, sources=excluded.sources, size=excluded.size`,
+		len(b.Events), func(i int, dst []any) []any {
+			e := &b.Events[i]
 			sum, _ := json.Marshal(e.Summary)
 			src, _ := json.Marshal(e.Sources)
-			if _, err := st.ExecContext(ctx, e.ID, e.Story, e.Date, e.Headline, string(sum), string(src), e.Size); err != nil {
-				st.Close()
-				return fmt.Errorf("commit: event %q: %w", e.ID, err)
-			}
-		}
-		st.Close()
+			return append(dst, e.ID, e.Story, e.Date, e.Headline, string(sum), string(src), e.Size)
+		}); err != nil {
+		return fmt.Errorf("commit: events: %w", err)
 	}
-	if err := commitExtras(ctx, tx, b); err != nil {
+	if err := s.commitExtras(ctx, tx, b, stored); err != nil {
 		return err
 	}
 	for k, v := range b.Meta {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+
 			return fmt.Errorf("commit: meta %q: %w", k, err)
 		}
 	}
@@ -288,7 +384,11 @@ func scanArticle(sc interface{ Scan(...any) error }) (store.Article, error) {
 
 // Article implements store.Store.
 func (s *Store) Article(ctx context.Context, id string) (store.Article, error) {
-	a, err := scanArticle(s.db.QueryRowContext(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id))
+	st, err := s.prepared(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`)
+	if err != nil {
+		return store.Article{}, fmt.Errorf("article %q: %w", id, err)
+	}
+	a, err := scanArticle(st.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("article %q: %w", id, store.ErrNotFound)
 	}
@@ -300,7 +400,11 @@ func (s *Store) EventArticles(ctx context.Context, event string, limit int) ([]s
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE event = ? ORDER BY seq LIMIT ?`, event, limit)
+	st, err := s.prepared(ctx, `SELECT `+articleCols+` FROM articles WHERE event = ? ORDER BY seq LIMIT ?`)
+	if err != nil {
+		return nil, fmt.Errorf("event articles: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, event, limit)
 	if err != nil {
 		return nil, fmt.Errorf("event articles: %w", err)
 	}
