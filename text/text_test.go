@@ -1,7 +1,9 @@
 package text
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -115,5 +117,35 @@ func TestDiscountMatchesAnalyze(t *testing.T) {
 				t.Fatalf("weights changed: %v, want %v", changed, c.changes)
 			}
 		})
+	}
+}
+
+func TestSortKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := []struct {
+		name string
+		n    int
+		key  func(i int) uint64
+	}{
+		{"empty", 0, nil},
+		{"short", 10, func(int) uint64 { return rng.Uint64() }},
+		{"uniform", 1000, func(int) uint64 { return rng.Uint64() }},
+		{"power of two", 512, func(int) uint64 { return rng.Uint64() }},
+		{"one bucket", 300, func(i int) uint64 { return 7<<56 | rng.Uint64()>>8 }},
+		{"duplicates", 200, func(i int) uint64 { return uint64(i%3) << 62 }},
+		{"descending", 100, func(i int) uint64 { return ^uint64(i) }},
+	}
+	var dst []uint64
+	var count []int32
+	for _, c := range cases {
+		keys := make([]uint64, c.n)
+		for i := range keys {
+			keys[i] = c.key(i)
+		}
+		want := slices.Sorted(slices.Values(keys))
+		dst, count = sortKeys(keys, dst, count)
+		if !slices.Equal(dst, want) {
+			t.Errorf("%s: sortKeys is not sorted", c.name)
+		}
 	}
 }
