@@ -61,3 +61,19 @@ func BenchmarkTokensTerm(b *testing.B) {
 		run(arts[i%len(arts)].Text)
 	}
 }
+
+// BenchmarkAnalyzeBatches takes a new Analyzer every 1000 articles, as the
+// pipeline's workers do per batch; ns/op is per article.
+func BenchmarkAnalyzeBatches(b *testing.B) {
+	arts := benchArticles(b, 5000)
+	var a *text.Analyzer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%1000 == 0 {
+			a = text.NewAnalyzer()
+		}
+		x := arts[i%len(arts)]
+		a.Analyze(x.Title, x.Text, nil)
+	}
+}

@@ -2,6 +2,7 @@ package text
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
@@ -62,23 +63,17 @@ func NewStemmer() *Stemmer {
 // Term lower-cases word, stems it and returns its Term; stop is true for
 // stop words and words that carry no content (single letters).
 func (s *Stemmer) Term(word string) (t Term, stop bool) {
-	if len(word) <= 16 {
-		// Fast path: ASCII without periods lower-cases byte by byte
-		// straight into the packed key.
-		var k [2]uint64
-		i := 0
-		for ; i < len(word); i++ {
-			c := word[i]
-			if c >= 0x80 || c == '.' {
-				break
-			}
-			if c-'A' < 26 {
-				c += 'a' - 'A'
-			}
-			k[i>>3] |= uint64(c) << (8 * (i & 7))
+	if n := len(word); n > 0 && n <= 16 {
+		// Fast path: ASCII without periods is lower-cased eight bytes at
+		// a time, straight into the packed key.
+		var k0, k1 uint64
+		if n > 8 {
+			k0, k1 = load8(word), loadUpTo8(word[8:])
+		} else {
+			k0 = loadUpTo8(word)
 		}
-		if i == len(word) {
-			return s.lookup(k[0], k[1], len(word))
+		if (k0|k1)&hiBits == 0 && !hasByte(k0, '.') && !hasByte(k1, '.') {
+			return s.lookup(lowerASCII8(k0), lowerASCII8(k1), n)
 		}
 	}
 	s.buf = appendLower(s.buf[:0], word)
@@ -86,8 +81,8 @@ func (s *Stemmer) Term(word string) (t Term, stop bool) {
 		if e, ok := s.long[string(s.buf)]; ok {
 			return e.term, e.stop
 		}
+		e := s.entry(s.buf)
 		lw := string(s.buf)
-		e := s.entry(lw)
 		s.makeRoom()
 		s.long[lw] = e
 		return e.term, e.stop
@@ -97,6 +92,48 @@ func (s *Stemmer) Term(word string) (t Term, stop bool) {
 		k[i>>3] |= uint64(c) << (8 * (i & 7))
 	}
 	return s.lookup(k[0], k[1], len(s.buf))
+}
+
+const (
+	loBits = 0x0101010101010101
+	hiBits = 0x8080808080808080
+)
+
+// load8 returns the first 8 bytes of s, little-endian.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// load4 returns the first 4 bytes of s, little-endian.
+func load4(s string) uint64 {
+	_ = s[3]
+	return uint64(uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24)
+}
+
+// loadUpTo8 returns the bytes of s (at most 8), little-endian and
+// zero-padded, with two overlapping loads instead of a loop.
+func loadUpTo8(s string) uint64 {
+	switch n := len(s); {
+	case n >= 4:
+		return load4(s) | load4(s[n-4:])<<(8*(n-4))
+	case n > 0:
+		return uint64(s[0]) | uint64(s[n/2])<<(8*(n/2)) | uint64(s[n-1])<<(8*(n-1))
+	}
+	return 0
+}
+
+// hasByte reports whether any byte of x is c.
+func hasByte(x uint64, c byte) bool {
+	v := x ^ loBits*uint64(c)
+	return (v-loBits)&^v&hiBits != 0
+}
+
+// lowerASCII8 lower-cases the eight ASCII bytes of x.
+func lowerASCII8(x uint64) uint64 {
+	upper := (x + loBits*(0x80-'A')) &^ (x + loBits*(0x80-'Z'-1)) & hiBits
+	return x | upper>>2
 }
 
 // lookup returns the cached entry of the packed lower-cased word of n
@@ -122,7 +159,7 @@ func (s *Stemmer) lookup(k0, k1 uint64, n int) (Term, bool) {
 		}
 		b[j] = byte(w >> (8 * (j & 7)))
 	}
-	e := s.entry(string(b[:n]))
+	e := s.entry(b[:n])
 	if s.makeRoom() {
 		i = int(stemHash(k0, k1, n) >> s.shift) // the table is empty now
 	} else if (s.used+1)*2 > len(s.tab) {
@@ -138,16 +175,40 @@ func (s *Stemmer) lookup(k0, k1 uint64, n int) (Term, bool) {
 	return e.term, e.stop
 }
 
-// entry stems the lower-cased word lw.
-func (s *Stemmer) entry(lw string) stemEntry {
-	e := stemEntry{stop: IsStopWord(lw) || len(lw) < 2}
+// entry stems the lower-cased word lw, or finds it in the shared cache.
+func (s *Stemmer) entry(lw []byte) stemEntry {
+	shared.RLock()
+	e, ok := shared.m[string(lw)]
+	shared.RUnlock()
+	if ok {
+		return e
+	}
+	w := string(lw)
+	e.stop = IsStopWord(w) || len(w) < 2
 	if !e.stop {
-		s.env.SetCurrent(lw)
+		s.env.SetCurrent(w)
 		english.Stem(s.env)
 		e.term = TermOf(s.env.Current())
 	}
+	shared.Lock()
+	if len(shared.m) < maxSharedStems {
+		shared.m[w] = e
+	}
+	shared.Unlock()
 	return e
 }
+
+// shared caches stems for all Stemmers of the process, behind their own
+// caches: a new Stemmer (one per worker, per batch, per summary) does not
+// stem again the words others have seen. It stops growing at
+// maxSharedStems words.
+var shared = struct {
+	sync.RWMutex
+	m map[string]stemEntry
+}{m: map[string]stemEntry{}}
+
+// maxSharedStems bounds the shared cache.
+const maxSharedStems = 1 << 17
 
 // makeRoom clears the cache when it holds limit words and reports whether
 // it did.
