@@ -177,3 +177,40 @@ func FuzzAnalyzeMatchesReference(f *testing.F) {
 		compareAnalyzers(t, a, ref, doc{title, body})
 	})
 }
+
+// TestStemmersConcurrent runs Stemmers in parallel over the shared cache
+// (meaningful under -race): each must still match the reference.
+func TestStemmersConcurrent(t *testing.T) {
+	var words []string
+	for _, d := range tricky {
+		s := d.title + " " + d.body
+		refTokens(s, func(tk Token) { words = append(words, s[tk.Start:tk.End]) })
+	}
+	for i := range 500 {
+		words = append(words, "concurrentword"+string(rune('a'+i%26))+string(rune('a'+i/26)))
+	}
+	ref := newRefStemmer()
+	want := make([]Term, len(words))
+	for i, w := range words {
+		want[i], _ = ref.Term(w)
+	}
+	errs := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			s := NewStemmer()
+			for k := range words {
+				i := (k + g*97) % len(words)
+				if got, _ := s.Term(words[i]); got != want[i] {
+					errs <- words[i]
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if w := <-errs; w != "" {
+			t.Errorf("concurrent Term(%q) differs from the reference", w)
+		}
+	}
+}
