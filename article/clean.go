@@ -1,6 +1,7 @@
 package article
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 	"unicode"
@@ -55,6 +56,10 @@ func Clean(text string) string {
 // maxDebrisWords bounds the length of a paragraph dropped for a label.
 const maxDebrisWords = 40
 
+// maxCountedWords is where cleanLine stops counting words: one more than
+// the largest word count it tests for.
+const maxCountedWords = 81
+
 // cleanLine returns the cleaned line and whether it is kept at all.
 func cleanLine(line string) (string, bool) {
 	t := strings.TrimSpace(line)
@@ -64,7 +69,7 @@ func cleanLine(line string) (string, bool) {
 	if len(t) <= 64 && exactDebris(t) {
 		return "", false
 	}
-	words := countWords(t, maxDebrisWords*3+1)
+	words := countWords(t, maxCountedWords)
 	if words <= 16 && len(t) <= 160 && isShareLine(t) {
 		return "", false
 	}
@@ -167,11 +172,24 @@ func tailStart(s string, n int) int {
 	return i
 }
 
-// countWords counts space-separated words in s, stopping at limit.
+// countWords counts space-separated words in s, stopping at limit (it
+// returns min(words, limit)). It looks at eight bytes at a time: a word
+// starts at a byte that is not a space (' ', '\t') after one that is.
 func countWords(s string, limit int) int {
 	n := 0
-	in := false
-	for i := 0; i < len(s); i++ {
+	prev := uint64(1) // 1: the byte before is a space (or s starts)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load8(s[i:])
+		sp := byteMask(x, ' ') | byteMask(x, '\t')
+		n += bits.OnesCount64(^sp & hiBits & (sp<<8 | prev<<7))
+		if n >= limit {
+			return limit
+		}
+		prev = sp >> 63
+	}
+	in := prev == 0
+	for ; i < len(s); i++ {
 		sp := s[i] == ' ' || s[i] == '\t'
 		if !sp && !in {
 			n++
@@ -182,6 +200,26 @@ func countWords(s string, limit int) int {
 		in = !sp
 	}
 	return n
+}
+
+const (
+	loBits = 0x0101010101010101
+	hiBits = 0x8080808080808080
+)
+
+// load8 returns the first 8 bytes of s, little-endian.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// byteMask returns the high bit of each byte of x that equals c (exactly:
+// no carries cross bytes).
+func byteMask(x uint64, c byte) uint64 {
+	v := x ^ loBits*uint64(c) // zero bytes where x has c
+	t := v&^hiBits + ^uint64(hiBits)
+	return ^(t | v) & hiBits
 }
 
 // lowerASCII lowercases s into buf (ASCII letters only) and returns it.

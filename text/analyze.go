@@ -1,6 +1,7 @@
 package text
 
 import (
+	"math/bits"
 	"slices"
 )
 
@@ -54,21 +55,23 @@ const nameSalt Term = 0x9e3779b9
 // concurrent use; each goroutine needs its own.
 type Analyzer struct {
 	stem  *Stemmer
-	terms map[Term]float32
-	names map[Term]float32
+	terms accumulator
+	names accumulator
 	occ   []pending
+	ws    []float32
 }
 
-// pending is an occurrence before the term's slot is known.
+// pending is an occurrence before the term's place in the sorted weights
+// is known: slot indexes the accumulator's first-seen order.
 type pending struct {
 	sent int32
-	term Term
+	slot int32
 	name bool
 }
 
 // NewAnalyzer returns an Analyzer.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{stem: NewStemmer(), terms: map[Term]float32{}, names: map[Term]float32{}}
+	return &Analyzer{stem: NewStemmer()}
 }
 
 // Stemmer returns the Analyzer's stemmer.
@@ -77,45 +80,135 @@ func (a *Analyzer) Stemmer() *Stemmer { return a.stem }
 // Analyze analyzes an article. discount lists byte spans of body that were
 // seen before (reused passages); their words weigh ReusedWeight as much.
 func (a *Analyzer) Analyze(title, body string, discount []Span) Analysis {
-	clear(a.terms)
-	clear(a.names)
+	a.terms.reset()
+	a.names.reset()
 	a.occ = a.occ[:0]
 	var out Analysis
 	out.Sentences = Sentences(body)
 	if title != "" {
 		a.addSpan(title, 0, len(title), titleWeight, -1)
 	}
-	ws := sentenceWeights(out.Sentences, discount)
+	a.ws = appendSentenceWeights(a.ws[:0], out.Sentences, discount)
 	for si, sp := range out.Sentences {
-		out.Words += a.addSpan(body, sp.Start, sp.End, ws[si], int32(si))
+		out.Words += a.addSpan(body, sp.Start, sp.End, a.ws[si], int32(si))
 	}
-	out.Terms = sortedWeights(a.terms)
-	out.Names = sortedWeights(a.names)
+	out.Terms = a.terms.sorted()
+	out.Names = a.names.sorted()
 	out.occ = make([]occurrence, len(a.occ))
 	for i, p := range a.occ {
-		v := out.Terms
+		slot := a.terms.rank[p.slot]
 		if p.name {
-			v = out.Names
+			slot = a.names.rank[p.slot]
 		}
-		k, _ := slices.BinarySearchFunc(v, p.term, func(x Weighted, t Term) int {
-			switch {
-			case x.Term < t:
-				return -1
-			case x.Term > t:
-				return 1
-			}
-			return 0
-		})
-		out.occ[i] = occurrence{sent: p.sent, slot: int32(k), name: p.name}
+		out.occ[i] = occurrence{sent: p.sent, slot: slot, name: p.name}
 	}
 	return out
 }
 
-// sentenceWeights returns the weight of each body sentence: the lead
-// counts more, sentences mostly inside a discount span (sorted, not
-// overlapping) count ReusedWeight as much.
-func sentenceWeights(sents []Span, discount []Span) []float32 {
-	ws := make([]float32, len(sents))
+// accumulator sums the weights of terms in first-seen order, found
+// through a small open-addressing index; the weights of one term are
+// added in the order they come, as a map's would be.
+type accumulator struct {
+	w     []Weighted // first-seen order
+	index []accSlot  // len is a power of two, at most half full
+	shift uint32     // 32 - log2(len(index))
+	used  []int32    // filled positions of index, to reset it cheaply
+	keys  []uint64   // sort keys: term << 32 | first-seen position
+	tmp   []uint64   // sortKeys' output
+	count []int32    // sortKeys' buckets
+	rank  []int32    // first-seen position -> position in sorted order
+}
+
+// accSlot is one entry of the index: pos is the first-seen position + 1,
+// 0 for an empty slot.
+type accSlot struct {
+	term Term
+	pos  int32
+}
+
+// minAccSlots is the starting size of an accumulator's index.
+const minAccSlots = 1 << 9
+
+func (c *accumulator) reset() {
+	for _, i := range c.used {
+		c.index[i] = accSlot{}
+	}
+	c.used = c.used[:0]
+	c.w = c.w[:0]
+	if c.index == nil {
+		c.grow(minAccSlots)
+	}
+}
+
+// add adds w to t's weight and returns t's first-seen position.
+func (c *accumulator) add(t Term, w float32) int32 {
+	mask := uint32(len(c.index) - 1)
+	i := (uint32(t) * 0x9e3779b1) >> c.shift
+	for {
+		e := &c.index[i]
+		if e.pos == 0 {
+			break
+		}
+		if e.term == t {
+			c.w[e.pos-1].W += w
+			return e.pos - 1
+		}
+		i = (i + 1) & mask
+	}
+	pos := int32(len(c.w))
+	c.w = append(c.w, Weighted{Term: t})
+	c.w[pos].W += w
+	if 2*len(c.w) > len(c.index) {
+		c.grow(2 * len(c.index))
+		return pos
+	}
+	c.index[i] = accSlot{term: t, pos: pos + 1}
+	c.used = append(c.used, int32(i))
+	return pos
+}
+
+// grow rebuilds the index with n slots (a power of two) from c.w.
+func (c *accumulator) grow(n int) {
+	c.index = make([]accSlot, n)
+	c.shift = 32
+	for m := n; m > 1; m >>= 1 {
+		c.shift--
+	}
+	c.used = c.used[:0]
+	mask := uint32(n - 1)
+	for p, x := range c.w {
+		i := (uint32(x.Term) * 0x9e3779b1) >> c.shift
+		for c.index[i].pos != 0 {
+			i = (i + 1) & mask
+		}
+		c.index[i] = accSlot{term: x.Term, pos: int32(p) + 1}
+		c.used = append(c.used, int32(i))
+	}
+}
+
+// sorted returns the accumulated weights sorted by term (a new slice) and
+// sets c.rank.
+func (c *accumulator) sorted() []Weighted {
+	c.keys = c.keys[:0]
+	for p, x := range c.w {
+		c.keys = append(c.keys, uint64(x.Term)<<32|uint64(p))
+	}
+	c.tmp, c.count = sortKeys(c.keys, c.tmp, c.count)
+	c.keys, c.tmp = c.tmp, c.keys
+	out := make([]Weighted, len(c.w))
+	c.rank = slices.Grow(c.rank[:0], len(c.w))[:len(c.w)]
+	for j, k := range c.keys {
+		p := uint32(k)
+		out[j] = c.w[p]
+		c.rank[p] = int32(j)
+	}
+	return out
+}
+
+// appendSentenceWeights appends the weight of each body sentence to ws:
+// the lead counts more, sentences mostly inside a discount span (sorted,
+// not overlapping) count ReusedWeight as much.
+func appendSentenceWeights(ws []float32, sents []Span, discount []Span) []float32 {
 	di := 0
 	for si, sp := range sents {
 		w := float32(bodyWeight)
@@ -128,7 +221,7 @@ func sentenceWeights(sents []Span, discount []Span) []float32 {
 		if di < len(discount) && discount[di].Start < sp.End && overlap(discount[di], sp)*2 > sp.End-sp.Start {
 			w *= ReusedWeight
 		}
-		ws[si] = w
+		ws = append(ws, w)
 	}
 	return ws
 }
@@ -148,7 +241,7 @@ func (an *Analysis) Discount(discount []Span) Analysis {
 	for i := range out.Names {
 		out.Names[i].W = 0
 	}
-	ws := sentenceWeights(an.Sentences, discount)
+	ws := appendSentenceWeights(make([]float32, 0, len(an.Sentences)), an.Sentences, discount)
 	for _, o := range an.occ {
 		w := float32(titleWeight)
 		if o.sent >= 0 {
@@ -182,24 +275,27 @@ func (a *Analyzer) addSpan(s string, start, end int, w float32, sent int32) int 
 	n := 0
 	first := true
 	isTitle := sent < 0
-	Tokens(s[start:end], func(t Token) {
+	span := s[start:end]
+	for i := 0; ; {
+		t, ok := nextToken(span, i)
+		if !ok {
+			break
+		}
+		i = t.End
 		n++
-		word := s[start+t.Start : start+t.End]
-		term, stop := a.stem.Term(word)
+		term, stop := a.stem.Term(span[t.Start:t.End])
 		if !stop {
-			a.terms[term] += w
-			a.occ = append(a.occ, pending{sent: sent, term: term})
+			a.occ = append(a.occ, pending{sent: sent, slot: a.terms.add(term, w)})
 			if t.Upper && !first {
 				nw := w
 				if isTitle {
 					nw *= 0.5
 				}
-				a.names[term^nameSalt] += nw
-				a.occ = append(a.occ, pending{sent: sent, term: term ^ nameSalt, name: true})
+				a.occ = append(a.occ, pending{sent: sent, slot: a.names.add(term^nameSalt, nw), name: true})
 			}
 		}
 		first = false
-	})
+	}
 	return n
 }
 
@@ -226,19 +322,49 @@ func Merge(v []Weighted) []Weighted {
 	return v[:k]
 }
 
-func sortedWeights(m map[Term]float32) []Weighted {
-	out := make([]Weighted, 0, len(m))
-	for t, w := range m {
-		out = append(out, Weighted{t, w})
+// sortKeys returns keys sorted, in dst (reused); it leaves keys in an
+// unspecified order. Keys whose top 32 bits are uniformly spread (hashed
+// terms) are sorted in expected linear time: a counting pass distributes
+// them into about len(keys) buckets by their top bits and each bucket is
+// then sorted on its own.
+func sortKeys(keys, dst []uint64, count []int32) ([]uint64, []int32) {
+	n := len(keys)
+	dst = slices.Grow(dst[:0], n)[:n]
+	if n < 64 {
+		copy(dst, keys)
+		slices.Sort(dst)
+		return dst, count
 	}
-	slices.SortFunc(out, func(x, y Weighted) int {
-		switch {
-		case x.Term < y.Term:
-			return -1
-		case x.Term > y.Term:
-			return 1
+	lg := uint(bits.Len(uint(n - 1)))
+	nb := 1 << lg
+	count = slices.Grow(count[:0], nb+1)[:nb+1]
+	clear(count)
+	shift := 64 - lg
+	for _, k := range keys {
+		count[k>>shift+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		count[b] += count[b-1]
+	}
+	for _, k := range keys {
+		b := k >> shift
+		dst[count[b]] = k
+		count[b]++
+	}
+	// count[b] is now the end of bucket b (and the start of bucket b+1).
+	start := int32(0)
+	for b := 0; b < nb; b++ {
+		end := count[b]
+		if m := dst[start:end]; len(m) > 16 {
+			slices.Sort(m)
+		} else {
+			for i := 1; i < len(m); i++ {
+				for j := i; j > 0 && m[j] < m[j-1]; j-- {
+					m[j], m[j-1] = m[j-1], m[j]
+				}
+			}
 		}
-		return 0
-	})
-	return out
+		start = end
+	}
+	return dst, count
 }

@@ -45,6 +45,12 @@ func Sentences(s string) []Span {
 	depth := 0  // open curly double quotes: no sentence ends inside a quote
 	opened := 0 // where the outermost open quote began
 	for i := 0; i < len(s); i++ {
+		for i < len(s) && !sentenceByte[s[i]] {
+			i++ // a byte no rule below looks at
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c == '\n' {
 			add(i)
@@ -119,6 +125,10 @@ func Sentences(s string) []Span {
 	return out
 }
 
+// sentenceByte marks the bytes Sentences acts on: line breaks, the lead
+// byte of curly quotes and sentence-ending punctuation.
+var sentenceByte = [256]bool{'\n': true, 0xe2: true, '.': true, '!': true, '?': true}
+
 // maxQuote bounds how long a quotation holds sentences together (bytes).
 const maxQuote = 400
 
@@ -137,9 +147,20 @@ func isAbbrevBefore(s string, dot int) bool {
 	if len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z' {
 		return true // an initial: "J. Blinken"
 	}
-	lw := strings.ToLower(w)
-	if abbreviations[lw] {
-		return true
+	// w is ASCII: lower-case it on the stack (no abbreviation is longer
+	// than the buffer).
+	var buf [16]byte
+	if len(w) <= len(buf) {
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if abbreviations[string(buf[:len(w)])] {
+			return true
+		}
 	}
 	// Dotted acronyms like "U.S." / "U.N." not in the list.
 	if strings.Count(w, ".") >= 1 && len(w) <= 6 {

@@ -1,7 +1,9 @@
 package text
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -115,5 +117,81 @@ func TestDiscountMatchesAnalyze(t *testing.T) {
 				t.Fatalf("weights changed: %v, want %v", changed, c.changes)
 			}
 		})
+	}
+}
+
+func TestSortKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := []struct {
+		name string
+		n    int
+		key  func(i int) uint64
+	}{
+		{"empty", 0, nil},
+		{"short", 10, func(int) uint64 { return rng.Uint64() }},
+		{"uniform", 1000, func(int) uint64 { return rng.Uint64() }},
+		{"power of two", 512, func(int) uint64 { return rng.Uint64() }},
+		{"one bucket", 300, func(i int) uint64 { return 7<<56 | rng.Uint64()>>8 }},
+		{"duplicates", 200, func(i int) uint64 { return uint64(i%3) << 62 }},
+		{"descending", 100, func(i int) uint64 { return ^uint64(i) }},
+	}
+	var dst []uint64
+	var count []int32
+	for _, c := range cases {
+		keys := make([]uint64, c.n)
+		for i := range keys {
+			keys[i] = c.key(i)
+		}
+		want := slices.Sorted(slices.Values(keys))
+		dst, count = sortKeys(keys, dst, count)
+		if !slices.Equal(dst, want) {
+			t.Errorf("%s: sortKeys is not sorted", c.name)
+		}
+	}
+}
+
+// TestAbbreviationKeys: isAbbrevBefore lower-cases into a 16-byte buffer,
+// so every key must fit and be lower case.
+func TestAbbreviationKeys(t *testing.T) {
+	for k := range abbreviations {
+		if len(k) > 16 || strings.ToLower(k) != k {
+			t.Errorf("abbreviation %q does not fit isAbbrevBefore", k)
+		}
+	}
+}
+
+// TestPackedWordHelpers checks the eight-bytes-at-a-time helpers of the
+// stem cache against byte loops.
+func TestPackedWordHelpers(t *testing.T) {
+	pack := func(s string) uint64 {
+		var x uint64
+		for i := 0; i < len(s); i++ {
+			x |= uint64(s[i]) << (8 * i)
+		}
+		return x
+	}
+	words := []string{"", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "\x80\xff\x00.", "A.B"}
+	for _, w := range words {
+		if got, want := loadUpTo8(w), pack(w); got != want {
+			t.Errorf("loadUpTo8(%q) = %#x, want %#x", w, got, want)
+		}
+		if len(w) == 8 && load8(w) != pack(w) {
+			t.Errorf("load8(%q) = %#x", w, load8(w))
+		}
+	}
+	for c := 0; c < 0x80; c++ {
+		for pos := 0; pos < 8; pos++ {
+			b := []byte("zZaA@[`{")
+			b[pos] = byte(c)
+			x := pack(string(b))
+			if got, want := lowerASCII8(x), pack(strings.ToLower(string(b))); got != want {
+				t.Errorf("lowerASCII8(%q) = %#x, want %#x", b, got, want)
+			}
+			for _, d := range []byte{'.', 0, 'z'} {
+				if got, want := hasByte(x, d), strings.IndexByte(string(b), d) >= 0; got != want {
+					t.Errorf("hasByte(%q, %q) = %v", b, d, got)
+				}
+			}
+		}
 	}
 }

@@ -19,44 +19,99 @@ type Token struct {
 // when they join letters ("don't", "U.S.", "al-Assad", "AT&T"). It does
 // not allocate.
 func Tokens(s string, fn func(Token)) {
-	i := 0
-	for i < len(s) {
-		r, n := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(s[i:])
+	for i := 0; ; {
+		tok, ok := nextToken(s, i)
+		if !ok {
+			return
 		}
-		if !isWordRune(r) {
-			i += n
+		fn(tok)
+		i = tok.End
+	}
+}
+
+// wordByte marks the ASCII letters and digits.
+var wordByte = [256]bool{}
+
+// joinByte marks the ASCII characters that join two word runs when a word
+// character follows them.
+var joinByte = [256]bool{'\'': true, '-': true, '.': true, '&': true}
+
+func init() {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		wordByte[c] = isWordRune(rune(c))
+	}
+}
+
+// nextToken returns the first word of s at or after byte i (see Tokens),
+// or false when there is none.
+func nextToken(s string, i int) (Token, bool) {
+	var r rune
+	n := 1
+	for ; i < len(s); i += n {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			n = 1
+			if wordByte[c] {
+				r = rune(c)
+				break
+			}
 			continue
 		}
-		start := i
-		tok := Token{Start: start, Upper: unicode.IsUpper(r), Digit: unicode.IsDigit(r)}
-		i += n
-		for i < len(s) {
-			r, n = rune(s[i]), 1
-			if r >= utf8.RuneSelf {
-				r, n = utf8.DecodeRuneInString(s[i:])
-			}
-			if isWordRune(r) {
-				i += n
+		r, n = utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			break
+		}
+	}
+	if i >= len(s) {
+		return Token{}, false
+	}
+	start := i
+	var tok Token
+	if r < utf8.RuneSelf {
+		tok = Token{Start: start, Upper: uint32(r-'A') < 26, Digit: uint32(r-'0') < 10}
+	} else {
+		tok = Token{Start: start, Upper: unicode.IsUpper(r), Digit: unicode.IsDigit(r)}
+	}
+	i += n
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if wordByte[c] {
+				i++
 				continue
 			}
-			if (r == '\'' || r == '\u2019' || r == '-' || r == '.' || r == '&') && i+n < len(s) {
-				r2, _ := utf8.DecodeRuneInString(s[i+n:])
-				if isWordRune(r2) {
-					i += n
-					continue
-				}
+			if joinByte[c] && i+1 < len(s) && followsWord(s[i+1:]) {
+				i++
+				continue
 			}
 			break
 		}
-		// Keep the final period of a dotted acronym ("U.S.").
-		if i < len(s) && s[i] == '.' && i-start >= 3 && s[i-2] == '.' {
-			i++
+		r, n = utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			i += n
+			continue
 		}
-		tok.End = i
-		fn(tok)
+		if r == '\u2019' && i+n < len(s) && followsWord(s[i+n:]) {
+			i += n
+			continue
+		}
+		break
 	}
+	// Keep the final period of a dotted acronym ("U.S.").
+	if i < len(s) && s[i] == '.' && i-start >= 3 && s[i-2] == '.' {
+		i++
+	}
+	tok.End = i
+	return tok, true
+}
+
+// followsWord reports whether the non-empty s begins with a word rune.
+func followsWord(s string) bool {
+	if c := s[0]; c < utf8.RuneSelf {
+		return wordByte[c]
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return isWordRune(r)
 }
 
 func isWordRune(r rune) bool {
