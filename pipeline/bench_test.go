@@ -20,6 +20,7 @@ func BenchmarkIngest(b *testing.B) {
 		fmt.Sscan(v, &n)
 	}
 	arts := benchArticles(b, n)
+	SortForStream(arts) // as the bench command: a stream in publication order
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

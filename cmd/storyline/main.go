@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -27,13 +28,24 @@ var rootCmd = &cobra.Command{
 			level = slog.LevelDebug
 		}
 		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+		// A soft heap limit: the garbage collector works harder as the heap
+		// nears it, instead of letting it grow to twice the live data.
+		// GOMEMLIMIT, when set, wins.
+		if _, set := os.LookupEnv("GOMEMLIMIT"); !set && memLimitMB > 0 {
+			debug.SetMemoryLimit(memLimitMB << 20)
+		}
 	},
 }
 
-var verbose bool
+var (
+	verbose    bool
+	memLimitMB int64
+)
 
 func init() {
 	rootCmd.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log debug messages to stderr")
+	rootCmd.PersistentFlags().Int64Var(&memLimitMB, "memory-limit", 1024,
+		"soft limit of the Go heap in MiB (0: none; the GOMEMLIMIT environment variable overrides it)")
 }
 
 // errRejected is returned by commands that finished but rejected some
