@@ -182,12 +182,16 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		counted[m.id] = true
 		if newDoc {
 			e.Docs++
-			for other := range docEnts {
-				if other != e {
-					e.ctx[other]++
+			// Contexts are read only to choose between people who share
+			// a surname (resolvePerson): other entities keep none.
+			if e.Type == "PER" {
+				for other := range docEnts {
+					if other != e {
+						e.ctx[other]++
+					}
 				}
+				pruneCtx(e)
 			}
-			pruneCtx(e)
 		}
 		if !published.IsZero() {
 			if e.FirstSeen.IsZero() || published.Before(e.FirstSeen) {
