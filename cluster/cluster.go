@@ -349,9 +349,12 @@ func (c *cluster) localize(v []text.Weighted, f *localFactors) []text.Weighted {
 }
 
 // localCos is the cosine of a localized unit vector with an event
-// centroid (keyed by the same local ids) localized the same way.
-func (c *cluster) localCos(cent *centroid, lv []text.Weighted, f *localFactors) float64 {
-	if cent.norm == 0 || len(lv) == 0 {
+// centroid (keyed by the same local ids) localized the same way. The
+// vector comes scattered into dense: dense[id] is its weight times the
+// term's local factor (0 for ids it lacks), so the dot product is a gather
+// over the centroid's entries.
+func (c *cluster) localCos(cent *centroid, dense []float64, f *localFactors) float64 {
+	if cent.norm == 0 {
 		return 0
 	}
 	if !cent.lnValid || !normFresh(cent.lnAt, f.n) {
@@ -366,20 +369,24 @@ func (c *cluster) localCos(cent *centroid, lv []text.Weighted, f *localFactors) 
 		return 0
 	}
 	var d float64
-	i, j := 0, 0
-	for i < len(cent.e) && j < len(lv) {
-		switch {
-		case cent.e[i].Term < lv[j].Term:
-			i++
-		case cent.e[i].Term > lv[j].Term:
-			j++
-		default:
-			d += float64(lv[j].W) * float64(cent.e[i].W) * f.of(c.counts[lv[j].Term])
-			i++
-			j++
-		}
+	for _, y := range cent.e {
+		d += dense[y.Term] * float64(y.W)
 	}
 	return d / cent.lnorm
+}
+
+// scatter writes a localized vector into dense (see localCos).
+func (c *cluster) scatter(lv []text.Weighted, dense []float64, f *localFactors) {
+	for _, x := range lv {
+		dense[x.Term] = float64(x.W) * f.of(c.counts[x.Term])
+	}
+}
+
+// unscatter zeroes what scatter wrote.
+func unscatter(lv []text.Weighted, dense []float64) {
+	for _, x := range lv {
+		dense[x.Term] = 0
+	}
 }
 
 // normFresh reports whether a localized norm computed when the storyline

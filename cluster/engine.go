@@ -119,7 +119,9 @@ type Engine struct {
 	sstamp []uint32
 	sgen   uint32
 	dense  []float64
-	dirty  map[string]bool // events whose statistics changed
+	// bestEvent's scratch: the document's localized vectors by local id.
+	tdense, ndense []float64
+	dirty          map[string]bool // events whose statistics changed
 	// latest is the newest article time seen; assigned counts articles.
 	latest   time.Time
 	assigned int
@@ -254,6 +256,14 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 	f := &e.fac
 	f.reset(st, e.opt.LocalWeight)
 	ltv, lnv := st.localize(tv, f), st.localize(nv, f)
+	if len(e.tdense) < len(st.counts) {
+		e.tdense = make([]float64, len(st.counts)+len(st.counts)/2)
+		e.ndense = make([]float64, len(e.tdense))
+	}
+	st.scatter(ltv, e.tdense, f)
+	st.scatter(lnv, e.ndense, f)
+	defer unscatter(ltv, e.tdense)
+	defer unscatter(lnv, e.ndense)
 	var best *cluster
 	bestScore := 0.0
 	// Newest events first; at most MaxStoryEvents are compared, among at
@@ -266,9 +276,9 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 		n++
 		var s float64
 		if len(lnv) == 0 || c.names.norm == 0 {
-			s = st.localCos(&c.terms, ltv, f) * (1 - e.opt.NameWeight/2)
+			s = st.localCos(&c.terms, e.tdense, f) * (1 - e.opt.NameWeight/2)
 		} else {
-			s = (1-e.opt.NameWeight)*st.localCos(&c.terms, ltv, f) + e.opt.NameWeight*st.localCos(&c.names, lnv, f)
+			s = (1-e.opt.NameWeight)*st.localCos(&c.terms, e.tdense, f) + e.opt.NameWeight*st.localCos(&c.names, e.ndense, f)
 		}
 		if s > bestScore {
 			best, bestScore = c, s
