@@ -3,9 +3,11 @@ package pipeline
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/storyline/storyline/article"
@@ -633,14 +635,12 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 				return
 			}
 		}
-		for _, ev := range dirty {
-			e, err := in.eventRow(ctx, ev, storyOf[ev], b)
-			if err != nil {
-				ch <- err
-				return
-			}
-			b.Events = append(b.Events, e)
+		rows, err := in.eventRows(ctx, dirty, storyOf, b)
+		if err != nil {
+			ch <- err
+			return
 		}
+		b.Events = append(b.Events, rows...)
 		ch <- in.st.Commit(ctx, b)
 	}()
 	return nil
@@ -702,6 +702,28 @@ func (in *Ingester) Close(ctx context.Context) error {
 		return err
 	}
 	return in.wait()
+}
+
+// eventRows computes the rows of the given events, in their order, on
+// up to two goroutines (the events are independent; reads of the store
+// run concurrently).
+func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, b *store.Batch) ([]store.Event, error) {
+	rows := make([]store.Event, len(ids))
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ids); i += 2 {
+				if rows[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], b); errs[w] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return rows, errors.Join(errs...)
 }
 
 // maxSummaryArticles bounds the articles read to summarize one event.
