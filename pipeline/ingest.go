@@ -229,37 +229,48 @@ type indexedArticle struct {
 const maxIndexed = 200000
 
 // remember adds an article to the near-duplicate and reuse index and
-// evicts what is too old, so the index stays bounded.
-func (in *Ingester) remember(id string, published time.Time, p *dedup.Prepared) dedup.Result {
+// evicts what is too old, so the index stays bounded; it returns the
+// evicted articles (their eventOf entries are dropped by place).
+func (in *Ingester) remember(id string, published time.Time, p *dedup.Prepared) (dedup.Result, []string) {
 	r := in.dx.AddPrepared(id, published, p)
 	in.indexed = append(in.indexed, indexedArticle{id, published})
 	horizon := published.Add(-in.opt.Cluster.StoryWindow)
 	n := 0
+	var evicted []string
 	for n < len(in.indexed) && (len(in.indexed)-n > maxIndexed ||
 		(!published.IsZero() && !in.indexed[n].time.IsZero() && in.indexed[n].time.Before(horizon))) {
 		in.dx.Remove(in.indexed[n].id)
-		delete(in.eventOf, in.indexed[n].id)
+		evicted = append(evicted, in.indexed[n].id)
 		n++
 	}
 	if n > 0 {
 		in.indexed = append(in.indexed[:0], in.indexed[n:]...)
 	}
-	return r
+	return r, evicted
 }
 
-// assign runs the sequential stages for one analyzed article: the
-// near-duplicate and reuse index (reused passages are re-weighted, a
-// near-duplicate joins its original's event, found through eventOf), then
-// the clustering engine.
-func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluster.Assignment, dedup.Result) {
+// staged is an article after the sequential stages that do not depend on
+// clustering: the near-duplicate and reuse index and entity resolution.
+type staged struct {
+	an      *Analyzed
+	doc     *cluster.Doc
+	dr      dedup.Result
+	evicted []string // articles that left the dedup index
+}
+
+// stage runs the near-duplicate and reuse index (reused passages are
+// re-weighted) and entity resolution for one analyzed article. It only
+// touches state that clustering does not, so it may run one article ahead
+// of place on another goroutine, in the same order.
+func (in *Ingester) stage(an *Analyzed) staged {
 	a := &an.Article
 	if an.Foreign {
-		return in.eng.Isolate(an.Doc()), dedup.Result{Novelty: 1}
+		return staged{an: an, doc: an.Doc(), dr: dedup.Result{Novelty: 1}}
 	}
 	if an.Dedup == nil {
 		an.Dedup = in.dx.Prepare(a.Text)
 	}
-	r := in.remember(a.ID, StreamTime(a.Published), an.Dedup)
+	r, evicted := in.remember(a.ID, StreamTime(a.Published), an.Dedup)
 	an.Dedup = nil
 	if len(r.ReusedSpans) > 0 {
 		// Recycled background weighs less in event similarity.
@@ -279,13 +290,31 @@ func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluste
 		}
 		d.Names = withEntities(d.Names, an.Entities)
 	}
-	for _, dup := range r.Duplicates() {
+	return staged{an: an, doc: d, dr: r, evicted: evicted}
+}
+
+// place clusters a staged article: a near-duplicate joins its original's
+// event (found through eventOf), anything else goes through the engine.
+func (in *Ingester) place(s *staged, eventOf func(id string) string) cluster.Assignment {
+	for _, id := range s.evicted {
+		delete(in.eventOf, id)
+	}
+	if s.an.Foreign {
+		return in.eng.Isolate(s.doc)
+	}
+	for _, dup := range s.dr.Duplicates() {
 		if ev := eventOf(dup); ev != "" {
-			d.JoinEvent, d.DupOf = ev, dup
+			s.doc.JoinEvent, s.doc.DupOf = ev, dup
 			break
 		}
 	}
-	return in.eng.Assign(d), r
+	return in.eng.Assign(s.doc)
+}
+
+// assign runs all the sequential stages for one analyzed article.
+func (in *Ingester) assign(an *Analyzed, eventOf func(id string) string) (cluster.Assignment, dedup.Result) {
+	s := in.stage(an)
+	return in.place(&s, eventOf), s.dr
 }
 
 // replaceNames drops the capitalized-word names when entities were found.
@@ -533,20 +562,45 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 	b := &store.Batch{Moves: map[string]string{}}
 	applied := make(map[string]uint64, len(p.an))
 	n := 0
-	for i := range p.an {
-		a := &p.an[i].Article
-		// Prepared while earlier batches were still being applied or
-		// written: an id they stored is unchanged or an update.
-		if h, ok := in.recentHash(a.ID); ok {
-			if h == p.hashes[i] {
-				in.Stats.Unchanged++
-				continue
+	// Dedup and entity resolution run one step ahead of clustering, on
+	// their own goroutine, in order.
+	type item struct {
+		i       int
+		skip    bool // unchanged since an earlier batch
+		updated bool
+		s       staged
+	}
+	items := make(chan item, 64)
+	go func() {
+		defer close(items)
+		for i := range p.an {
+			a := &p.an[i].Article
+			it := item{i: i, updated: p.updated[a.ID]}
+			// Prepared while earlier batches were still being applied or
+			// written: an id they stored is unchanged or an update.
+			if h, ok := in.recentHash(a.ID); ok {
+				if h == p.hashes[i] {
+					it.skip = true
+					items <- it
+					continue
+				}
+				it.updated = true
 			}
-			p.updated[a.ID] = true
+			it.s = in.stage(&p.an[i])
+			items <- it
 		}
+	}()
+	for it := range items {
+		if it.skip {
+			in.Stats.Unchanged++
+			continue
+		}
+		i := it.i
+		a := &p.an[i].Article
 		applied[a.ID] = p.hashes[i]
 		in.seq++
-		as, dr := in.assign(&p.an[i], func(id string) string { return in.eventOf[id] })
+		as := in.place(&it.s, func(id string) string { return in.eventOf[id] })
+		dr := it.s.dr
 		in.eventOf[a.ID] = as.Event
 		if p.an[i].Foreign {
 			in.Stats.NotEnglish++
@@ -558,7 +612,7 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 		}
 		b.Articles = append(b.Articles, store.Article{Article: p.an[i].Article, Hash: p.hashes[i], Seq: in.seq,
 			EventTime: p.an[i].EventTime, Event: as.Event, Novelty: in.storyNovelty(as.Story, dr)})
-		if p.updated[a.ID] {
+		if it.updated {
 			in.Stats.Updated++
 		} else {
 			in.Stats.New++
