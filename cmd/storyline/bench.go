@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -19,7 +18,7 @@ import (
 
 func init() {
 	var n int
-	var corpus, emit, cpuprofile string
+	var corpus, emit string
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "bench --articles N",
@@ -46,17 +45,6 @@ and peak RSS. --emit FILE also writes the generated articles as JSONL (for peers
 				return err
 			}
 			defer os.RemoveAll(dir)
-			if cpuprofile != "" {
-				f, err := os.Create(cpuprofile)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
-			}
 			res, err := runBench(ctx, filepath.Join(dir, "bench.db"), arts)
 			if err != nil {
 				return err
@@ -72,7 +60,6 @@ and peak RSS. --emit FILE also writes the generated articles as JSONL (for peers
 	c.Flags().StringVar(&corpus, "corpus", "../shared/data", "directory of JSONL corpora to draw sentences from")
 	c.Flags().StringVar(&emit, "emit", "", "also write the generated articles to this JSONL file")
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	c.Flags().StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the ingest to this file (for go tool pprof)")
 	rootCmd.AddCommand(c)
 }
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -34,18 +35,38 @@ var rootCmd = &cobra.Command{
 		if _, set := os.LookupEnv("GOMEMLIMIT"); !set && memLimitMB > 0 {
 			debug.SetMemoryLimit(memLimitMB << 20)
 		}
+		if cpuProfile != "" {
+			f, err := os.Create(cpuProfile)
+			if err != nil {
+				slog.Error("cpu profile", "err", err)
+				return
+			}
+			profileFile = f
+			pprof.StartCPUProfile(f)
+		}
 	},
 }
 
+// stopProfile ends the CPU profile, if one was started.
+func stopProfile() {
+	if profileFile != nil {
+		pprof.StopCPUProfile()
+		profileFile.Close()
+	}
+}
+
 var (
-	verbose    bool
-	memLimitMB int64
+	verbose     bool
+	memLimitMB  int64
+	cpuProfile  string
+	profileFile *os.File
 )
 
 func init() {
 	rootCmd.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log debug messages to stderr")
 	rootCmd.PersistentFlags().Int64Var(&memLimitMB, "memory-limit", 1024,
 		"soft limit of the Go heap in MiB (0: none; the GOMEMLIMIT environment variable overrides it)")
+	rootCmd.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for go tool pprof)")
 }
 
 // errRejected is returned by commands that finished but rejected some
@@ -53,7 +74,9 @@ func init() {
 var errRejected = errors.New("some input was rejected")
 
 func main() {
-	if err := rootCmd.Execute(); err != nil {
+	err := rootCmd.Execute()
+	stopProfile()
+	if err != nil {
 		if !errors.Is(err, errRejected) {
 			fmt.Fprintln(os.Stderr, "storyline:", err)
 		}
