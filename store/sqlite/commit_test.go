@@ -3,6 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,18 +25,39 @@ func openTest(t *testing.T) *Store {
 	return s
 }
 
+// mentionsOf returns the mentions of art as "entity=count,..." from its
+// "entities" column, and fails the test when the mention rows keyed by
+// entity do not name exactly those entities.
 func mentionsOf(t *testing.T, s *Store, art string) string {
 	t.Helper()
-	rows, err := s.db.Query(`SELECT entity || '=' || count FROM mentions WHERE article = ? ORDER BY entity`, art)
+	var js sql.NullString
+	if err := s.db.QueryRow(`SELECT entities FROM articles WHERE id = ?`, art).Scan(&js); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]int
+	if js.Valid {
+		if err := json.Unmarshal([]byte(js.String), &m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, listed []string
+	for _, e := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, fmt.Sprintf("%s=%d", e, m[e]))
+		listed = append(listed, e)
+	}
+	rows, err := s.db.Query(`SELECT entity FROM mentions WHERE article = ? ORDER BY entity`, art)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []string
+	var keyed []string
 	for rows.Next() {
-		var m string
-		rows.Scan(&m)
-		out = append(out, m)
+		var e string
+		rows.Scan(&e)
+		keyed = append(keyed, e)
+	}
+	if !slices.Equal(keyed, listed) {
+		t.Errorf("mention rows of %s name %v, its entities column %v", art, keyed, listed)
 	}
 	return strings.Join(out, ",")
 }
@@ -259,10 +283,11 @@ func TestMigration0004(t *testing.T) {
 		want int
 	}{
 		{`SELECT count(*) FROM sqlite_schema WHERE name IN ('articles_lang', 'articles_event_time', 'reuse_from')`, 0},
-		{`SELECT count(*) FROM sqlite_schema WHERE name IN ('reuse', 'duplicates', 'entities', 'mentions') AND sql LIKE '%WITHOUT ROWID'`, 4},
-		{`SELECT count(*) FROM sqlite_schema WHERE name IN ('mentions_entity', 'duplicates_b')`, 2},
+		// Migration 0005 has since dropped reuse and mentions_entity.
+		{`SELECT count(*) FROM sqlite_schema WHERE name IN ('duplicates', 'entities', 'mentions') AND sql LIKE '%WITHOUT ROWID'`, 3},
+		{`SELECT count(*) FROM sqlite_schema WHERE name IN ('duplicates_b')`, 1},
 		{`SELECT v FROM articles_fts_config WHERE k = 'automerge'`, 64},
-		{`SELECT max(version) FROM schema_migrations`, 4},
+		{`SELECT max(version) FROM schema_migrations`, SchemaVersion()},
 	} {
 		var got int
 		if err := s.db.QueryRow(c.q).Scan(&got); err != nil || got != c.want {

@@ -1,68 +1,183 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/storyline/storyline/store"
 )
 
-// commitExtras writes a batch's reuse records, duplicate pairs, entities
-// and mentions inside the batch transaction, in multi-row statements.
-// Writing an article (or reuse records or mentions of it) replaces its
-// stored reuse records and mentions; stored says which of the batch's
-// articles were stored before it, the others have none to replace.
-func (s *Store) commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch, stored map[string]bool) error {
-	fresh := make(map[string]bool, len(b.Articles))
-	for _, a := range b.Articles {
-		if !stored[a.ID] {
-			fresh[a.ID] = true
-		}
-	}
-	// The ids, once each, whose stored reuse records and mentions are
-	// replaced: all but the batch's new articles, which have none.
-	replaced := func(ids []string) []string {
-		seen := map[string]bool{}
-		var out []string
-		for _, id := range ids {
-			if !fresh[id] && !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
-		}
-		return out
-	}
-	var to, art []string
-	for _, a := range b.Articles {
-		to = append(to, a.ID)
-		art = append(art, a.ID)
-	}
+// reuseRec is one element of an article's "reuse" column: what it copied
+// from one origin.
+type reuseRec struct {
+	From        string          `json:"from"`
+	SharedRatio float64         `json:"shared_ratio"`
+	Passages    []store.Passage `json:"passages"`
+}
+
+// links is a batch's reuse records and mentions by article, as the
+// articles' "reuse" and "entities" columns hold them: the records sorted
+// by origin, the mentions as entity id -> count. Later rows of the batch
+// win over earlier ones with the same key.
+type links struct {
+	reuse    map[string][]reuseRec
+	entities map[string]map[string]int
+}
+
+func batchLinks(b *store.Batch) links {
+	l := links{reuse: map[string][]reuseRec{}, entities: map[string]map[string]int{}}
 	for _, r := range b.Reuse {
-		to = append(to, r.To)
+		rs := l.reuse[r.To]
+		i, found := slices.BinarySearchFunc(rs, r.From, func(x reuseRec, from string) int { return strings.Compare(x.From, from) })
+		rec := reuseRec{From: r.From, SharedRatio: r.SharedRatio, Passages: r.Passages}
+		if found {
+			rs[i] = rec
+		} else {
+			rs = slices.Insert(rs, i, rec)
+		}
+		l.reuse[r.To] = rs
 	}
 	for _, m := range b.Mentions {
-		art = append(art, m.Article)
+		es := l.entities[m.Article]
+		if es == nil {
+			es = map[string]int{}
+			l.entities[m.Article] = es
+		}
+		es[m.Entity] = m.Count
 	}
-	to, art = replaced(to), replaced(art)
-	if err := execIn(ctx, tx, `DELETE FROM reuse WHERE to_id IN `, to); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	return l
+}
+
+// reuseJSON is the "reuse" column of article id: nil (NULL) when it
+// copied nothing.
+func (l links) reuseJSON(id string) any {
+	rs := l.reuse[id]
+	if len(rs) == 0 {
+		return nil
 	}
-	if err := execIn(ctx, tx, `DELETE FROM mentions WHERE article IN `, art); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	js, _ := json.Marshal(rs)
+	return string(js)
+}
+
+// entitiesJSON is the "entities" column of article id: nil (NULL) when it
+// names none.
+func (l links) entitiesJSON(id string) any {
+	es := l.entities[id]
+	if len(es) == 0 {
+		return nil
 	}
-	if err := s.insertRows(ctx, tx, `INSERT INTO reuse(to_id, from_id, shared_ratio, passages) VALUES `, `(?,?,?,?)`,
-		` ON CONFLICT(to_id, from_id) DO UPDATE SET shared_ratio=excluded.shared_ratio, passages=excluded.passages`,
-		len(b.Reuse), func(i int, dst []any) []any {
-			r := &b.Reuse[i]
-			ps, _ := json.Marshal(r.Passages)
-			return append(dst, r.To, r.From, r.SharedRatio, string(ps))
+	js, _ := json.Marshal(es) // keys sorted
+	return string(js)
+}
+
+// commitExtras writes a batch's reuse records, duplicate pairs, entities
+// and mentions inside the batch transaction, after its articles (whose
+// rows already hold their reuse records and mention counts, see links).
+// Writing an article (or reuse records or mentions of it) replaces its
+// stored reuse records and mentions; stored holds the batch's articles
+// that were stored before it, with the entities they named then. Reuse
+// records and mentions of an article that is neither stored nor in the
+// batch are not kept: there is no row to hold them.
+func (s *Store) commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch, l links, stored map[string]map[string]int) error {
+	inBatch := make(map[string]bool, len(b.Articles))
+	for _, a := range b.Articles {
+		inBatch[a.ID] = true
+	}
+	// Stored articles outside the batch whose reuse records or mentions
+	// the batch replaces: their rows are updated.
+	var others []string
+	for id := range l.reuse {
+		if !inBatch[id] {
+			others = append(others, id)
+		}
+	}
+	for id := range l.entities {
+		if !inBatch[id] && l.reuse[id] == nil {
+			others = append(others, id)
+		}
+	}
+	slices.Sort(others)
+	old := stored
+	if len(others) > 0 {
+		o, err := storedIDs(ctx, tx, others)
+		if err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		old = maps.Clone(stored)
+		if old == nil {
+			old = map[string]map[string]int{}
+		}
+		maps.Copy(old, o)
+		for _, id := range others {
+			if _, ok := o[id]; !ok {
+				continue
+			}
+			if _, ok := l.reuse[id]; ok {
+				if _, err := tx.ExecContext(ctx, `UPDATE articles SET reuse = ? WHERE id = ?`, l.reuseJSON(id), id); err != nil {
+					return fmt.Errorf("commit: reuse of %q: %w", id, err)
+				}
+			}
+			if _, ok := l.entities[id]; ok {
+				if _, err := tx.ExecContext(ctx, `UPDATE articles SET entities = ? WHERE id = ?`, l.entitiesJSON(id), id); err != nil {
+					return fmt.Errorf("commit: mentions of %q: %w", id, err)
+				}
+			}
+		}
+	}
+	// Mention rows: those of the replaced lists that are not in the new
+	// ones go, the new ones that were not there come, sorted so that the
+	// inserts walk the b-tree in key order.
+	type pair struct{ entity, article string }
+	var del, add []pair
+	replace := func(id string, now map[string]int) {
+		was, ok := old[id]
+		if !ok && !inBatch[id] {
+			return // not stored
+		}
+		for e := range was {
+			if _, keep := now[e]; !keep {
+				del = append(del, pair{e, id})
+			}
+		}
+		for e := range now {
+			if _, had := was[e]; !had {
+				add = append(add, pair{e, id})
+			}
+		}
+	}
+	for _, a := range b.Articles {
+		replace(a.ID, l.entities[a.ID])
+	}
+	for _, id := range others {
+		if es, ok := l.entities[id]; ok {
+			replace(id, es)
+		}
+	}
+	for _, p := range del {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM mentions WHERE entity = ? AND article = ?`, p.entity, p.article); err != nil {
+			return fmt.Errorf("commit: mentions: %w", err)
+		}
+	}
+	slices.SortFunc(add, func(x, y pair) int {
+		if c := strings.Compare(x.entity, y.entity); c != 0 {
+			return c
+		}
+		return strings.Compare(x.article, y.article)
+	})
+	add = slices.Compact(add)
+	if err := s.insertRows(ctx, tx, `INSERT INTO mentions(entity, article) VALUES `, `(?,?)`, ` ON CONFLICT DO NOTHING`,
+		len(add), func(i int, dst []any) []any {
+			return append(dst, add[i].entity, add[i].article)
 		}); err != nil {
-		return fmt.Errorf("commit: reuse: %w", err)
+		return fmt.Errorf("commit: mentions: %w", err)
 	}
 	if err := s.insertRows(ctx, tx, `INSERT INTO duplicates(a, b, similarity) VALUES `, `(?,?,?)`,
 		` ON CONFLICT(a, b) DO UPDATE SET similarity=excluded.similarity`,
@@ -84,42 +199,46 @@ WHERE name IS NOT excluded.name OR type IS NOT excluded.type OR aliases IS NOT e
 		}); err != nil {
 		return fmt.Errorf("commit: entities: %w", err)
 	}
-	if err := s.insertRows(ctx, tx, `INSERT INTO mentions(article, entity, count) VALUES `, `(?,?,?)`,
-		` ON CONFLICT(article, entity) DO UPDATE SET count=excluded.count`,
-		len(b.Mentions), func(i int, dst []any) []any {
-			m := &b.Mentions[i]
-			return append(dst, m.Article, m.Entity, m.Count)
-		}); err != nil {
-		return fmt.Errorf("commit: mentions: %w", err)
-	}
 	return nil
 }
 
-func scanReuse(rows *sql.Rows) ([]store.Reuse, error) {
-	defer rows.Close()
-	out := []store.Reuse{}
-	for rows.Next() {
-		var r store.Reuse
-		var ps string
-		if err := rows.Scan(&r.To, &r.From, &r.SharedRatio, &ps); err != nil {
-			return nil, err
-		}
-		_ = json.Unmarshal([]byte(ps), &r.Passages)
-		if r.Passages == nil {
-			r.Passages = []store.Passage{}
-		}
-		out = append(out, r)
+// decodeReuse turns article to's "reuse" column into records, sorted by
+// origin.
+func decodeReuse(to string, js sql.NullString) ([]store.Reuse, error) {
+	if !js.Valid {
+		return nil, nil
 	}
-	return out, rows.Err()
+	var recs []reuseRec
+	if err := json.Unmarshal([]byte(js.String), &recs); err != nil {
+		return nil, fmt.Errorf("reuse of %q: %w", to, err)
+	}
+	out := make([]store.Reuse, len(recs))
+	for i, r := range recs {
+		out[i] = store.Reuse{From: r.From, To: to, SharedRatio: r.SharedRatio, Passages: r.Passages}
+		if out[i].Passages == nil {
+			out[i].Passages = []store.Passage{}
+		}
+	}
+	slices.SortStableFunc(out, func(x, y store.Reuse) int { return strings.Compare(x.From, y.From) })
+	return out, nil
 }
 
 // ReuseOf implements store.Store.
 func (s *Store) ReuseOf(ctx context.Context, article string) ([]store.Reuse, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT to_id, from_id, shared_ratio, passages FROM reuse WHERE to_id = ? ORDER BY shared_ratio DESC, from_id`, article)
-	if err != nil {
+	var js sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT reuse FROM articles WHERE id = ?`, article).Scan(&js)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("reuse of %q: %w", article, err)
 	}
-	return scanReuse(rows)
+	out, err := decodeReuse(article, js)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return []store.Reuse{}, nil
+	}
+	slices.SortStableFunc(out, func(x, y store.Reuse) int { return cmp.Compare(y.SharedRatio, x.SharedRatio) })
+	return out, nil
 }
 
 // articleWindow filters on the copying/listed article's publication date
@@ -153,14 +272,65 @@ func articleWindow(f store.Filter, alias string) (string, []any) {
 	return " AND " + strings.Join(where, " AND "), args
 }
 
-// ReuseAll implements store.Store.
-func (s *Store) ReuseAll(ctx context.Context, f store.Filter) ([]store.Reuse, error) {
+// reuseAllQuery selects the listed copying articles' reuse columns, in
+// ingest order.
+func reuseAllQuery(f store.Filter) (string, []any) {
 	w, args := articleWindow(f, "a")
-	rows, err := s.db.QueryContext(ctx, `SELECT r.to_id, r.from_id, r.shared_ratio, r.passages FROM reuse r JOIN articles a ON a.id = r.to_id WHERE 1=1`+w+` ORDER BY a.seq, r.from_id`+limitClause(f), args...)
+	return `SELECT a.id, a.seq, a.reuse FROM articles a WHERE a.reuse IS NOT NULL` + w + ` ORDER BY a.seq, a.id`, args
+}
+
+// ReuseAll implements store.Store: records in the copying articles' ingest
+// order, then by origin, paged by record.
+func (s *Store) ReuseAll(ctx context.Context, f store.Filter) ([]store.Reuse, error) {
+	q, args := reuseAllQuery(f)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reuse: %w", err)
 	}
-	return scanReuse(rows)
+	defer rows.Close()
+	out := []store.Reuse{}
+	skip, limit := max(f.Offset, 0), f.Limit
+	full := func() bool { return limit > 0 && len(out) >= limit }
+	// Articles sharing a seq are merged before paging, so that their
+	// records are ordered by origin across them.
+	var group []store.Reuse
+	groupSeq := int64(0)
+	flush := func() {
+		slices.SortStableFunc(group, func(x, y store.Reuse) int { return strings.Compare(x.From, y.From) })
+		for _, r := range group {
+			if skip > 0 {
+				skip--
+				continue
+			}
+			if full() {
+				break
+			}
+			out = append(out, r)
+		}
+		group = group[:0]
+	}
+	for rows.Next() && !full() {
+		var id string
+		var seq int64
+		var js sql.NullString
+		if err := rows.Scan(&id, &seq, &js); err != nil {
+			return nil, err
+		}
+		if seq != groupSeq {
+			flush()
+			groupSeq = seq
+		}
+		rs, err := decodeReuse(id, js)
+		if err != nil {
+			return nil, err
+		}
+		group = append(group, rs...)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	flush()
+	return out, nil
 }
 
 // Duplicates implements store.Store.

@@ -216,22 +216,31 @@ func execIn(ctx context.Context, tx *sql.Tx, q string, ids []string) error {
 	return nil
 }
 
-// storedIDs returns those of ids that name a stored article.
-func storedIDs(ctx context.Context, tx *sql.Tx, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
+// storedIDs returns those of ids that name a stored article, each with
+// the entities it names (its "entities" column: entity id -> count).
+func storedIDs(ctx context.Context, tx *sql.Tx, ids []string) (map[string]map[string]int, error) {
+	out := map[string]map[string]int{}
 	for i := 0; i < len(ids); i += chunkIDs {
 		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM articles WHERE id IN `+in, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT id, entities FROM articles WHERE id IN `+in, args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id string
-			if err := rows.Scan(&id); err != nil {
+			var ents sql.NullString
+			if err := rows.Scan(&id, &ents); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = true
+			var m map[string]int
+			if ents.Valid {
+				if err := json.Unmarshal([]byte(ents.String), &m); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("entities of %q: %w", id, err)
+				}
+			}
+			out[id] = m
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -290,7 +299,8 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 			tx.Rollback()
 		}
 	}()
-	var stored map[string]bool
+	var stored map[string]map[string]int
+	l := batchLinks(b)
 	if len(b.Articles) > 0 {
 		ids := make([]string, len(b.Articles))
 		for i, a := range b.Articles {
@@ -306,11 +316,12 @@ SELECT 'delete', rowid, title, text FROM articles WHERE id IN `, slices.Sorted(m
 				return fmt.Errorf("commit: full-text index: %w", err)
 			}
 		}
-		if err := s.insertRows(ctx, tx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty) VALUES `,
-			`(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, `
+		if err := s.insertRows(ctx, tx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty, entities, reuse) VALUES `,
+			`(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, `
 ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=excluded.title, text=excluded.text,
  published=excluded.published, date_inferred=excluded.date_inferred, url=excluded.url, source=excluded.source,
- lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event, novelty=excluded.novelty`,
+ lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event, novelty=excluded.novelty,
+ entities=excluded.entities, reuse=excluded.reuse`,
 			len(b.Articles), func(i int, dst []any) []any {
 				a := &b.Articles[i]
 				extra := "{}"
@@ -319,7 +330,7 @@ ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=exclud
 					extra = string(eb)
 				}
 				return append(dst, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, fmtTime(a.Published), a.DateInferred,
-					a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event, a.Novelty)
+					a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event, a.Novelty, l.entitiesJSON(a.ID), l.reuseJSON(a.ID))
 			}); err != nil {
 			return fmt.Errorf("commit: articles: %w", err)
 		}
@@ -348,7 +359,7 @@ ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline
 		}); err != nil {
 		return fmt.Errorf("commit: events: %w", err)
 	}
-	if err := s.commitExtras(ctx, tx, b, stored); err != nil {
+	if err := s.commitExtras(ctx, tx, b, l, stored); err != nil {
 		return err
 	}
 	for k, v := range b.Meta {
