@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -50,5 +51,44 @@ func TestReopen(t *testing.T) {
 	var applied int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&applied); err != nil || applied != SchemaVersion() {
 		t.Errorf("schema_migrations rows = %d (%v), want %d", applied, err, SchemaVersion())
+	}
+}
+
+// TestPageSize checks that a new store gets large pages and that a store
+// created with SQLite's default pages still opens and keeps them.
+func TestPageSize(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	pageOf := func(s *Store) int {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	s, err := Open(ctx, filepath.Join(dir, "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pageOf(s); got != pageSize {
+		t.Errorf("new store: page size %d, want %d", got, pageSize)
+	}
+	s.Close()
+	old := filepath.Join(dir, "old.db")
+	db, err := sql.Open("sqlite", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE x(a); DROP TABLE x`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err = Open(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := pageOf(s); got != 4096 {
+		t.Errorf("existing store: page size %d, want SQLite's 4096 kept", got)
 	}
 }
