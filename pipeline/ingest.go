@@ -659,8 +659,10 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 	// on while this batch is summarized and written.
 	dirty := in.summaryDue(in.eng.TakeDirty(), final)
 	storyOf := make(map[string]string, len(dirty))
+	sizeOf := make(map[string]int, len(dirty))
 	for _, ev := range dirty {
 		storyOf[ev], _ = in.eng.StoryOf(ev)
+		sizeOf[ev], _ = in.eng.Size(ev)
 	}
 	// Record the batch boundary with the batch, for an exact replay.
 	bound := in.seq
@@ -689,7 +691,7 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 				return
 			}
 		}
-		rows, err := in.eventRows(ctx, dirty, storyOf, b)
+		rows, err := in.eventRows(ctx, dirty, storyOf, sizeOf, b)
 		if err != nil {
 			ch <- err
 			return
@@ -761,7 +763,7 @@ func (in *Ingester) Close(ctx context.Context) error {
 // eventRows computes the rows of the given events, in their order, on
 // up to two goroutines (the events are independent; reads of the store
 // run concurrently).
-func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, b *store.Batch) ([]store.Event, error) {
+func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch) ([]store.Event, error) {
 	rows := make([]store.Event, len(ids))
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
@@ -770,7 +772,7 @@ func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[str
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ids); i += 2 {
-				if rows[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], b); errs[w] != nil {
+				if rows[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], sizeOf[ids[i]], b); errs[w] != nil {
 					return
 				}
 			}
@@ -785,10 +787,27 @@ const maxSummaryArticles = 24
 
 // eventRow computes an event's stored row from its articles: those of the
 // batch being committed and those already stored.
-func (in *Ingester) eventRow(ctx context.Context, id, story string, b *store.Batch) (store.Event, error) {
-	stored, err := in.st.EventArticles(ctx, id, maxSummaryArticles)
-	if err != nil {
-		return store.Event{}, err
+func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, b *store.Batch) (store.Event, error) {
+	// The store is read only when the event holds (by the engine's count,
+	// size) more articles than the batch brings: a new event, most often,
+	// is all in the batch.
+	have := 0
+	for _, a := range b.Articles {
+		if a.Event == id {
+			have++
+		}
+	}
+	for _, to := range b.Moves { // articles of earlier batches only
+		if to == id {
+			have++
+		}
+	}
+	var stored []store.Article
+	if size == 0 || have < size {
+		var err error
+		if stored, err = in.st.EventArticles(ctx, id, maxSummaryArticles); err != nil {
+			return store.Event{}, err
+		}
 	}
 	var arts []store.Article
 	seen := map[string]bool{}
@@ -807,11 +826,21 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, b *store.Bat
 		}
 		arts = append(arts, a)
 	}
+	// Articles moved in from earlier batches, in a fixed order (the
+	// summary breaks ties by article order).
+	var movedIn []string
 	for aid, to := range b.Moves {
-		if to == id && !seen[aid] && len(arts) < maxSummaryArticles {
-			if a, err := in.st.Article(ctx, aid); err == nil {
-				arts = append(arts, a)
-			}
+		if to == id && !seen[aid] {
+			movedIn = append(movedIn, aid)
+		}
+	}
+	slices.Sort(movedIn)
+	for _, aid := range movedIn {
+		if len(arts) >= maxSummaryArticles {
+			break
+		}
+		if a, err := in.st.Article(ctx, aid); err == nil {
+			arts = append(arts, a)
 		}
 	}
 	ev := store.Event{ID: id, Story: story, Size: len(arts)}
