@@ -122,7 +122,8 @@ const streamWindow = 256
 // AnalyzeStream analyzes arts with workers goroutines (0: one per CPU)
 // and calls fn with each result in input order as soon as it and those
 // before it are ready, so that a sequential consumer overlaps with the
-// analysis. At most streamWindow results wait at once. It returns early,
+// analysis; fn may keep the pointer (each result is its own value). At
+// most streamWindow results wait at once. It returns early,
 // with ctx's error, when ctx is cancelled.
 func AnalyzeStream(ctx context.Context, arts []article.Article, workers int, dx *dedup.Index, fn func(*Analyzed)) error {
 	if workers <= 0 {

@@ -52,12 +52,21 @@ func ClusterAll(ctx context.Context, arts []article.Article, opt cluster.Options
 	eng := in.eng
 	labels := make([]Label, 0, len(arts))
 	eventOf := map[string]string{}
-	// Each article is assigned as soon as it is analyzed.
-	err := AnalyzeStream(ctx, arts, 0, in.dx, func(an *Analyzed) {
-		as, _ := in.assign(an, func(id string) string { return eventOf[id] })
-		eventOf[an.Article.ID] = as.Event
-		labels = append(labels, Label{ID: an.Article.ID, Event: as.Event})
-	})
+	// Each article is assigned as soon as it is analyzed: dedup and entity
+	// resolution on the stream's goroutine, clustering on another, in order.
+	staged := make(chan staged, 64)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for s := range staged {
+			as := in.place(&s, func(id string) string { return eventOf[id] })
+			eventOf[s.an.Article.ID] = as.Event
+			labels = append(labels, Label{ID: s.an.Article.ID, Event: as.Event})
+		}
+	}()
+	err := AnalyzeStream(ctx, arts, 0, in.dx, func(an *Analyzed) { staged <- in.stage(an) })
+	close(staged)
+	<-done
 	if err != nil {
 		return nil, err
 	}
