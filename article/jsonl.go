@@ -2,11 +2,13 @@ package article
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"time"
 
@@ -19,53 +21,153 @@ import (
 // are skipped.
 type JSONLReader struct{}
 
-// Read implements Reader.
+// Read implements Reader. Lines are parsed on GOMAXPROCS goroutines in
+// chunks and delivered to the sink in file order, with their line numbers.
 func (JSONLReader) Read(ctx context.Context, name string, r io.Reader, s Sink) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if head, _ := br.Peek(8192); IsBinary(head) {
 		s.Reject(Rejection{File: name, Err: errors.New("binary data, not JSON Lines")})
 		return nil
 	}
-	lr := &lineReader{br: br, max: MaxLineBytes}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *jsonChunk, workers)
+	order := make(chan *jsonChunk, 2*workers)
+	go readJSONChunks(ctx, &lineReader{br: br, max: MaxLineBytes}, work, order)
+	for range workers {
+		go func() {
+			for c := range work {
+				c.parse()
+			}
+		}()
+	}
 	records := 0
 	defer func() {
 		if records == 0 {
 			s.Reject(Rejection{File: name, Err: errors.New("empty file: no articles")})
 		}
 	}()
-	for n := 1; ; n++ {
-		if n%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
+	for c := range order {
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		for i := range c.lines {
+			n := c.nums[i]
+			switch {
+			case c.readErr[i] != nil:
+				s.Reject(Rejection{File: name, Line: n, Err: fmt.Errorf("read: %w", c.readErr[i])})
+				return nil
+			case c.tooLong[i]:
+				records++
+				s.Reject(Rejection{File: name, Line: n, Err: fmt.Errorf("line longer than %d bytes", MaxLineBytes)})
+				continue
+			}
+			records++
+			p := &c.out[i]
+			if p.err != nil {
+				s.Reject(Rejection{File: name, Line: n, Err: p.err})
+				continue
+			}
+			if p.warn != nil {
+				s.Reject(Rejection{File: name, Line: n, Err: p.warn})
+			}
+			if err := s.Article(p.a); err != nil {
+				return stopError{err}
 			}
 		}
+	}
+	return ctx.Err()
+}
+
+// A parsing goroutine takes jsonChunkLines lines at once, or fewer when
+// they reach jsonChunkBytes: at most about 3×GOMAXPROCS chunks are held.
+const (
+	jsonChunkLines = 128
+	jsonChunkBytes = 4 << 20
+)
+
+// jsonChunk is a run of lines of a JSON Lines file and, once done is
+// closed, their parsed articles.
+type jsonChunk struct {
+	lines   [][]byte
+	nums    []int   // line numbers
+	tooLong []bool  // line over MaxLineBytes (not parsed)
+	readErr []error // a read error at this line (the last entry)
+	out     []parsedLine
+	done    chan struct{}
+}
+
+type parsedLine struct {
+	a         Article
+	warn, err error
+}
+
+func (c *jsonChunk) parse() {
+	c.out = make([]parsedLine, len(c.lines))
+	for i, l := range c.lines {
+		if !c.tooLong[i] && c.readErr[i] == nil {
+			c.out[i].a, c.out[i].warn, c.out[i].err = ParseJSON(l)
+		}
+	}
+	close(c.done)
+}
+
+// readJSONChunks reads lines into chunks (blank lines skipped) and hands
+// each to the parsers (work) and, in file order, to the consumer (order).
+func readJSONChunks(ctx context.Context, lr *lineReader, work, order chan<- *jsonChunk) {
+	defer close(work)
+	defer close(order)
+	newChunk := func() *jsonChunk { return &jsonChunk{done: make(chan struct{})} }
+	c := newChunk()
+	size := 0
+	send := func() bool {
+		if len(c.lines) == 0 {
+			return true
+		}
+		select {
+		case order <- c:
+		case <-ctx.Done():
+			return false
+		}
+		select {
+		case work <- c:
+		case <-ctx.Done():
+			return false
+		}
+		c, size = newChunk(), 0
+		return true
+	}
+	add := func(n int, line []byte, tooLong bool, err error) {
+		c.lines = append(c.lines, line)
+		c.nums = append(c.nums, n)
+		c.tooLong = append(c.tooLong, tooLong)
+		c.readErr = append(c.readErr, err)
+	}
+	for n := 1; ; n++ {
 		line, tooLong, err := lr.next()
 		if err == io.EOF {
-			return nil
+			send()
+			return
 		}
 		if err != nil {
-			s.Reject(Rejection{File: name, Line: n, Err: fmt.Errorf("read: %w", err)})
-			return nil
+			add(n, nil, false, err)
+			send()
+			return
+		}
+		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
+			continue
 		}
 		if tooLong {
-			records++
-			s.Reject(Rejection{File: name, Line: n, Err: fmt.Errorf("line longer than %d bytes", MaxLineBytes)})
-			continue
+			line = nil
+		} else {
+			line = bytes.Clone(line)
 		}
-		if len(strings.TrimSpace(string(line))) == 0 {
-			continue
-		}
-		records++
-		a, warn, err := ParseJSON(line)
-		if err != nil {
-			s.Reject(Rejection{File: name, Line: n, Err: err})
-			continue
-		}
-		if warn != nil {
-			s.Reject(Rejection{File: name, Line: n, Err: warn})
-		}
-		if err := s.Article(a); err != nil {
-			return stopError{err}
+		add(n, line, tooLong, nil)
+		if size += len(line); (len(c.lines) == jsonChunkLines || size >= jsonChunkBytes) && !send() {
+			return
 		}
 	}
 }

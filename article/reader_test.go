@@ -1,9 +1,13 @@
 package article
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -182,4 +186,97 @@ func TestJSONLWholeFileProblems(t *testing.T) {
 			t.Errorf("%s: %d articles, rejections %v; want one saying %q", name, len(arts), rej, want[name])
 		}
 	}
+}
+
+// TestJSONLOrderAcrossChunks checks that lines parsed in parallel chunks
+// come out in file order, each rejection with its own line number, blank
+// lines skipped, a too-long line rejected and the rest kept.
+func TestJSONLOrderAcrossChunks(t *testing.T) {
+	old := MaxLineBytes
+	MaxLineBytes = 2000
+	defer func() { MaxLineBytes = old }()
+	var b strings.Builder
+	var wantIDs []string
+	wantBad := map[int]bool{}
+	for n := 1; n <= 1000; n++ {
+		switch {
+		case n%7 == 0:
+			b.WriteString("{not json\n")
+			wantBad[n] = true
+		case n%50 == 0:
+			b.WriteString("   \n") // blank: skipped, not rejected
+		case n == 333:
+			b.WriteString(`{"id":"long","text":"` + strings.Repeat("x", 3000) + "\"}\n")
+			wantBad[n] = true
+		default:
+			id := fmt.Sprintf("a%d", n)
+			fmt.Fprintf(&b, `{"id":%q,"text":"Report number %d."}`+"\n", id, n)
+			wantIDs = append(wantIDs, id)
+		}
+	}
+	var ids []string
+	var lines []int
+	err := JSONLReader{}.Read(context.Background(), "f.jsonl", strings.NewReader(b.String()), Sink{
+		Article: func(a Article) error { ids = append(ids, a.ID); return nil },
+		Reject:  func(r Rejection) { lines = append(lines, r.Line) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids, wantIDs) {
+		t.Fatalf("got %d articles (first %v), want %d in file order", len(ids), ids[:min(5, len(ids))], len(wantIDs))
+	}
+	if len(lines) != len(wantBad) || !slices.IsSorted(lines) {
+		t.Fatalf("rejections at lines %v, want %d in order", lines, len(wantBad))
+	}
+	for _, n := range lines {
+		if !wantBad[n] {
+			t.Errorf("line %d rejected, but it was good or blank", n)
+		}
+	}
+}
+
+// TestJSONLStopsOnSinkError checks that a failing sink stops the reader.
+func TestJSONLStopsOnSinkError(t *testing.T) {
+	var b strings.Builder
+	for n := 0; n < 5000; n++ {
+		fmt.Fprintf(&b, `{"id":"a%d","text":"Report."}`+"\n", n)
+	}
+	got := 0
+	err := JSONLReader{}.Read(context.Background(), "f.jsonl", strings.NewReader(b.String()), Sink{
+		Article: func(Article) error {
+			if got++; got == 10 {
+				return errors.New("disk full")
+			}
+			return nil
+		},
+		Reject: func(Rejection) {},
+	})
+	if err == nil || got != 10 {
+		t.Fatalf("err %v after %d articles", err, got)
+	}
+}
+
+func FuzzJSONLReader(f *testing.F) {
+	f.Add([]byte("{\"id\":\"1\",\"text\":\"x\"}\n\n{bad\n{\"id\":2,\"text\":\"y\"}"))
+	f.Add([]byte("\xff\n{}\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		arts, rejected := 0, 0
+		err := JSONLReader{}.Read(context.Background(), "f.jsonl", bytes.NewReader(b), Sink{
+			Article: func(a Article) error {
+				if a.ID == "" {
+					t.Errorf("article without id from %q", b)
+				}
+				arts++
+				return nil
+			},
+			Reject: func(Rejection) { rejected++ },
+		})
+		if err != nil {
+			t.Fatalf("read error %v", err)
+		}
+		if lines := bytes.Count(b, []byte("\n")) + 1; arts > lines {
+			t.Errorf("%d articles from %d lines", arts, lines)
+		}
+	})
 }
