@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/storyline/storyline/text"
 )
@@ -84,6 +85,18 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 		}
 	}
 	if len(cands) == 0 {
+		// Nothing scorable (e.g. only a one-word title): the first title,
+		// or else the first words of text, rather than no headline.
+		for _, a := range arts {
+			if t := strings.TrimSpace(a.Title); t != "" {
+				return t, nil
+			}
+		}
+		for _, a := range arts {
+			if t := strings.TrimSpace(a.Text); t != "" {
+				return clip(t, 200), nil
+			}
+		}
 		return "", nil
 	}
 	// The centroid, sorted by term. Entries are sorted as packed (term,
@@ -180,4 +193,20 @@ func jaccard(a, b []text.Term) float64 {
 		return 0
 	}
 	return float64(inter) / float64(u)
+}
+
+// clip shortens s to at most n bytes, at a space when there is one, never
+// inside a UTF-8 sequence, marking the cut with an ellipsis.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut <= 0 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
 }

@@ -65,3 +65,24 @@ func TestSummarizeIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadlineWithoutScorableText checks that an event whose articles give
+// no sentence to score still gets a headline: the title, or the text's
+// first words.
+func TestHeadlineWithoutScorableText(t *testing.T) {
+	cases := []struct {
+		name string
+		arts []Input
+		want string
+	}{
+		{"one-letter title", []Input{{ID: "a", Title: "t"}}, "t"},
+		{"short text only", []Input{{ID: "a", Text: "Fire."}}, "Fire."},
+		{"long unbroken text", []Input{{ID: "a", Text: strings.Repeat("é", 150)}}, strings.Repeat("é", 100) + "…"},
+		{"nothing", []Input{{ID: "a"}}, ""},
+	}
+	for _, c := range cases {
+		if got, _ := Summarize(c.arts, 3); got != c.want {
+			t.Errorf("%s: headline %q, want %q", c.name, got, c.want)
+		}
+	}
+}

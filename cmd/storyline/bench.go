@@ -32,7 +32,7 @@ and peak RSS. --emit FILE also writes the generated articles as JSONL (for peers
 			ctx := cmd.Context()
 			pools, err := gen.LoadJSONL(corpus)
 			if err != nil {
-				return err
+				return fmt.Errorf("%w (give the shared corpora's data directory with --corpus)", err)
 			}
 			arts := gen.Articles(pools, n, 1)
 			if emit != "" {
