@@ -243,8 +243,13 @@ func (in *Ingester) remember(id string, published time.Time, p *dedup.Prepared) 
 		evicted = append(evicted, in.indexed[n].id)
 		n++
 	}
-	if n > 0 {
-		in.indexed = append(in.indexed[:0], in.indexed[n:]...)
+	// Drop the evicted from the front without copying the whole queue each
+	// time: the slice moves forward (append reallocates, leaving the old
+	// front behind, when it runs out of room), and it is copied when it has
+	// much more room than content.
+	in.indexed = in.indexed[n:]
+	if cap(in.indexed) > 2*len(in.indexed)+1024 {
+		in.indexed = append([]indexedArticle(nil), in.indexed...)
 	}
 	return r, evicted
 }
