@@ -211,28 +211,7 @@ func TestSearchStems(t *testing.T) {
 func TestMigration0004(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := migrationList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms {
-		if m.Version > 3 {
-			break
-		}
-		if _, err := db.Exec(m.SQL); err != nil {
-			t.Fatal(m.Name, err)
-		}
-		if _, err := db.Exec(`INSERT INTO schema_migrations VALUES (?, 'then')`, m.Version); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := storeAtVersion(t, path, 3)
 	for _, q := range []string{
 		`INSERT INTO articles(id, seq, hash, title, text, event, lang) VALUES ('a', 1, 7, 'Harbour strike', 'Dockers walked out.', 'E', 'en'), ('b', 2, 8, 'Budget', 'The council voted.', 'E', 'en')`,
 		`INSERT INTO articles_fts(rowid, title, text) SELECT rowid, title, text FROM articles`,
@@ -294,4 +273,33 @@ func TestMigration0004(t *testing.T) {
 			t.Errorf("%s = %d (%v), want %d", c.q, got, err, c.want)
 		}
 	}
+}
+
+// storeAtVersion creates a store at path with the migrations up to version
+// only, as an older build would have left it, and returns it open.
+func storeAtVersion(t *testing.T, path string, version int) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrationList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.Version > version {
+			break
+		}
+		if _, err := db.Exec(m.SQL); err != nil {
+			t.Fatal(m.Name, err)
+		}
+		if _, err := db.Exec(`INSERT INTO schema_migrations VALUES (?, 'then')`, m.Version); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
 }

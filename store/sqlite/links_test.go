@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -19,28 +18,7 @@ import (
 func TestMigration0005(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := migrationList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms {
-		if m.Version > 4 {
-			break
-		}
-		if _, err := db.Exec(m.SQL); err != nil {
-			t.Fatal(m.Name, err)
-		}
-		if _, err := db.Exec(`INSERT INTO schema_migrations VALUES (?, 'then')`, m.Version); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := storeAtVersion(t, path, 4)
 	for _, q := range []string{
 		`INSERT INTO articles(id, seq, hash, title, text, event, source) VALUES
 		  ('a', 1, 7, 'Harbour strike', 'Dockers walked out.', 'E', 'Wire'),
