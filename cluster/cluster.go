@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -159,28 +160,10 @@ func (c *centroid) clone() centroid {
 
 // byWeight orders entries heaviest first, ties by key.
 func byWeight(a, b text.Weighted) int {
-	switch {
-	case a.W > b.W:
-		return -1
-	case a.W < b.W:
-		return 1
-	case a.Term < b.Term:
-		return -1
-	case a.Term > b.Term:
-		return 1
+	if c := cmp.Compare(b.W, a.W); c != 0 {
+		return c
 	}
-	return 0
-}
-
-// byKey orders entries by key.
-func byKey(a, b text.Weighted) int {
-	switch {
-	case a.Term < b.Term:
-		return -1
-	case a.Term > b.Term:
-		return 1
-	}
-	return 0
+	return cmp.Compare(a.Term, b.Term)
 }
 
 // cluster is an event or a storyline.
@@ -293,19 +276,13 @@ const localRamp = 8
 type localFactors struct {
 	n      int
 	weight float64
-	tab    []float64
-	stamp  []uint32
-	gen    uint32
+	tab    memo[float64] // by count
 }
 
 // reset prepares the table for storyline st.
 func (f *localFactors) reset(st *cluster, weight float64) {
 	f.n, f.weight = st.n, weight
-	f.gen++
-	if f.gen == 0 {
-		clear(f.stamp)
-		f.gen = 1
-	}
+	f.tab.reset()
 }
 
 // of returns the factor of a term with local document frequency cnt.
@@ -313,19 +290,14 @@ func (f *localFactors) of(cnt uint32) float64 {
 	if f.weight == 0 || f.n < 2 {
 		return 1
 	}
-	if int(cnt) >= len(f.tab) {
-		k := max(int(cnt)+1, 2*len(f.tab))
-		f.tab = append(f.tab, make([]float64, k-len(f.tab))...)
-		f.stamp = append(f.stamp, make([]uint32, k-len(f.stamp))...)
-	}
-	if f.stamp[cnt] == f.gen {
-		return f.tab[cnt]
+	if v, ok := f.tab.get(int(cnt)); ok {
+		return v
 	}
 	m := float64(f.n + 1)
 	v := math.Sqrt(math.Log((m+1)/(float64(cnt)+1)) / math.Log(m+1))
 	ramp := math.Min(1, float64(f.n)/localRamp) * f.weight
 	v = (1 - ramp) + ramp*v
-	f.tab[cnt], f.stamp[cnt] = v, f.gen
+	f.tab.set(int(cnt), v)
 	return v
 }
 
@@ -404,11 +376,9 @@ type level struct {
 	byID     map[string]*cluster
 	all      []*cluster // by idx
 	postings map[text.Term][]int32
-	// candidates' scratch: hit weights by idx, valid where stamped gen
-	hitW     []float32
-	hitStamp []uint32
-	gen      uint32
-	touched  []int32
+	// candidates' scratch: hit weights by idx, and the idxs hit
+	hits    memo[float32]
+	touched []int32
 }
 
 func newLevel() *level {
@@ -441,25 +411,17 @@ func (l *level) index(c *cluster, q []text.Weighted, capN int) {
 // (weighted by the terms' weights), at most limit of them, so that the
 // cost of comparing an article does not grow with the posting lists.
 func (l *level) candidates(queries [][]text.Weighted, limit int, out []*cluster) []*cluster {
-	// Hits accumulate in arrays indexed by cluster, stamped per call.
-	if len(l.hitW) < len(l.all) {
-		n := max(len(l.all), 2*len(l.hitW))
-		l.hitW = append(l.hitW, make([]float32, n-len(l.hitW))...)
-		l.hitStamp = append(l.hitStamp, make([]uint32, n-len(l.hitStamp))...)
-	}
-	if l.gen++; l.gen == 0 {
-		clear(l.hitStamp)
-		l.gen = 1
-	}
+	// Hits accumulate in a table indexed by cluster, reset per call.
+	l.hits.reset()
 	touched := l.touched[:0]
 	for _, q := range queries {
 		for _, x := range q {
 			for _, i := range l.postings[x.Term] {
-				if l.hitStamp[i] != l.gen {
-					l.hitStamp[i], l.hitW[i] = l.gen, 0
+				w, seen := l.hits.get(int(i))
+				if !seen {
 					touched = append(touched, i)
 				}
-				l.hitW[i] += x.W
+				l.hits.set(int(i), w+x.W)
 			}
 		}
 	}
@@ -471,7 +433,8 @@ func (l *level) candidates(queries [][]text.Weighted, limit int, out []*cluster)
 	hs := make([]hit, 0, len(touched))
 	for _, i := range touched {
 		if c := l.all[i]; c != nil && !c.dead {
-			hs = append(hs, hit{i, l.hitW[i]})
+			w, _ := l.hits.get(int(i))
+			hs = append(hs, hit{i, w})
 		}
 	}
 	if limit > 0 && len(hs) > limit {

@@ -114,12 +114,10 @@ type Engine struct {
 	stories *level
 	cands   []*cluster
 	fac     localFactors
-	// Settle's scratch: term factors by local id, and a dense vector.
-	sfac   []float64
-	sstamp []uint32
-	sgen   uint32
-	dense  []float64
-	// bestEvent's scratch: the document's localized vectors by local id.
+	// Settle's term weights by local id.
+	sfac memo[float64]
+	// Dense vectors by local id: the document's localized vectors in
+	// bestEvent (terms, names); settle uses the first.
 	tdense, ndense []float64
 	dirty          map[string]bool // events whose statistics changed
 	// latest is the newest article time seen; assigned counts articles.
@@ -256,14 +254,11 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 	f := &e.fac
 	f.reset(st, e.opt.LocalWeight)
 	ltv, lnv := st.localize(tv, f), st.localize(nv, f)
-	if len(e.tdense) < len(st.counts) {
-		e.tdense = make([]float64, len(st.counts)+len(st.counts)/2)
-		e.ndense = make([]float64, len(e.tdense))
-	}
-	st.scatter(ltv, e.tdense, f)
-	st.scatter(lnv, e.ndense, f)
-	defer unscatter(ltv, e.tdense)
-	defer unscatter(lnv, e.ndense)
+	td, nd := dense(&e.tdense, len(st.counts)), dense(&e.ndense, len(st.counts))
+	st.scatter(ltv, td, f)
+	st.scatter(lnv, nd, f)
+	defer unscatter(ltv, td)
+	defer unscatter(lnv, nd)
 	var best *cluster
 	bestScore := 0.0
 	// Newest events first; at most MaxStoryEvents are compared, among at
@@ -276,9 +271,9 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 		n++
 		var s float64
 		if len(lnv) == 0 || c.names.norm == 0 {
-			s = st.localCos(&c.terms, e.tdense, f) * (1 - e.opt.NameWeight/2)
+			s = st.localCos(&c.terms, td, f) * (1 - e.opt.NameWeight/2)
 		} else {
-			s = (1-e.opt.NameWeight)*st.localCos(&c.terms, e.tdense, f) + e.opt.NameWeight*st.localCos(&c.names, e.ndense, f)
+			s = (1-e.opt.NameWeight)*st.localCos(&c.terms, td, f) + e.opt.NameWeight*st.localCos(&c.names, nd, f)
 		}
 		if s > bestScore {
 			best, bestScore = c, s

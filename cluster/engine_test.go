@@ -165,12 +165,12 @@ func TestPruneAndTopTerms(t *testing.T) {
 			seen[term] = true
 			v = append(v, text.Weighted{Term: term, W: float32(r.IntN(20)) / 4})
 		}
-		slices.SortFunc(v, byKey)
+		slices.SortFunc(v, text.ByTerm)
 		ref := slices.Clone(v)
 		slices.SortFunc(ref, byWeight)
 		limit := 1 + r.IntN(n)
 		want := slices.Clone(ref[:limit])
-		slices.SortFunc(want, byKey)
+		slices.SortFunc(want, text.ByTerm)
 		c := centroid{e: slices.Clone(v)}
 		c.prune(limit)
 		if !reflect.DeepEqual(c.e, want) {

@@ -72,22 +72,14 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	n := len(buf)
 	// Unit vectors keyed by local id; term weights tabulated by id.
 	sn := float64(st.n)
-	if len(e.sfac) < len(st.counts) {
-		e.sfac = make([]float64, len(st.counts))
-		e.sstamp = make([]uint32, len(st.counts))
-		e.dense = make([]float64, len(st.counts))
-	}
-	if e.sgen++; e.sgen == 0 {
-		clear(e.sstamp)
-		e.sgen = 1
-	}
+	e.sfac.reset()
 	weight := func(t text.Term, id uint32) float64 {
-		if e.sstamp[id] == e.sgen {
-			return e.sfac[id]
+		if f, ok := e.sfac.get(int(id)); ok {
+			return f
 		}
 		loc := math.Log((sn + 1) / float64(max(1, st.counts[id])))
 		f := e.df.IDF(t) * math.Pow(max(loc, 0), e.opt.SettleLocalPower)
-		e.sfac[id], e.sstamp[id] = f, e.sgen
+		e.sfac.set(int(id), f)
 		return f
 	}
 	vecs := make([][]sparse, n)
@@ -114,15 +106,15 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	for i := range sim {
 		sim[i] = make([]float64, n)
 	}
-	dense := e.dense
+	acc := dense(&e.tdense, len(st.counts))
 	for i := 0; i < n; i++ {
 		for _, x := range vecs[i] {
-			dense[x.t] += x.w
+			acc[x.t] += x.w
 		}
 		for j := i + 1; j < n; j++ {
 			var d float64
 			for _, x := range vecs[j] {
-				d += dense[x.t] * x.w
+				d += acc[x.t] * x.w
 			}
 			if ti, tj := buf[i].time, buf[j].time; !ti.IsZero() && !tj.IsZero() {
 				gap := ti.Sub(tj)
@@ -140,7 +132,7 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 			sim[i][j], sim[j][i] = d, d
 		}
 		for _, x := range vecs[i] {
-			dense[x.t] = 0
+			acc[x.t] = 0
 		}
 	}
 	size := make([]int, n)

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 )
@@ -299,17 +300,12 @@ func (a *Analyzer) addSpan(s string, start, end int, w float32, sent int32) int 
 	return n
 }
 
+// ByTerm orders weighted terms by Term (for slices.SortFunc).
+func ByTerm(a, b Weighted) int { return cmp.Compare(a.Term, b.Term) }
+
 // Merge sorts v by term and adds up the weights of equal terms, in place.
 func Merge(v []Weighted) []Weighted {
-	slices.SortFunc(v, func(x, y Weighted) int {
-		switch {
-		case x.Term < y.Term:
-			return -1
-		case x.Term > y.Term:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(v, ByTerm)
 	k := 0
 	for i := range v {
 		if k > 0 && v[k-1].Term == v[i].Term {
