@@ -85,34 +85,13 @@ func (w *analyzer) analyze(a article.Article) Analyzed {
 }
 
 // AnalyzeAll analyzes arts with workers goroutines (0: one per CPU) and
-// returns the results in input order. With a dedup index, each article is
-// also prepared for it.
+// returns the results in input order (AnalyzeStream, collected). With a
+// dedup index, each article is also prepared for it. When ctx is
+// cancelled the results not reached are zero.
 func AnalyzeAll(ctx context.Context, arts []article.Article, workers int, dx *dedup.Index) []Analyzed {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	out := make([]Analyzed, len(arts))
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newAnalyzer(dx)
-			for i := range next {
-				out[i] = w.analyze(arts[i])
-			}
-		}()
-	}
-	for i := range arts {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return out
+	out := make([]Analyzed, 0, len(arts))
+	AnalyzeStream(ctx, arts, workers, dx, func(a *Analyzed) { out = append(out, *a) })
+	return out[:len(arts)]
 }
 
 // streamWindow bounds how far analysis may run ahead of the consumer

@@ -769,6 +769,7 @@ func (in *Ingester) Close(ctx context.Context) error {
 // up to two goroutines (the events are independent; reads of the store
 // run concurrently).
 func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch) ([]store.Event, error) {
+	m := indexBatch(b)
 	rows := make([]store.Event, len(ids))
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
@@ -777,7 +778,7 @@ func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[str
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ids); i += 2 {
-				if rows[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], sizeOf[ids[i]], b); errs[w] != nil {
+				if rows[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], sizeOf[ids[i]], m); errs[w] != nil {
 					return
 				}
 			}
@@ -787,28 +788,42 @@ func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[str
 	return rows, errors.Join(errs...)
 }
 
+// batchIndex lists, per event, the batch's articles (in batch order) and
+// the articles of earlier batches the batch moves into it (by id), so
+// that summarizing an event does not scan the whole batch.
+type batchIndex struct {
+	arts    map[string][]*store.Article
+	movedIn map[string][]string
+	moves   map[string]string // the batch's moves: article → new event
+}
+
+func indexBatch(b *store.Batch) batchIndex {
+	m := batchIndex{arts: map[string][]*store.Article{}, movedIn: map[string][]string{}, moves: b.Moves}
+	for i := range b.Articles {
+		a := &b.Articles[i]
+		m.arts[a.Event] = append(m.arts[a.Event], a)
+	}
+	for aid, to := range b.Moves { // articles of earlier batches only
+		m.movedIn[to] = append(m.movedIn[to], aid)
+	}
+	for _, ids := range m.movedIn {
+		slices.Sort(ids) // a fixed order: the summary breaks ties by article order
+	}
+	return m
+}
+
 // maxSummaryArticles bounds the articles read to summarize one event.
 const maxSummaryArticles = 24
 
 // eventRow computes an event's stored row from its articles: those of the
 // batch being committed and those already stored.
-func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, b *store.Batch) (store.Event, error) {
+func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m batchIndex) (store.Event, error) {
+	inBatch, movedIn := m.arts[id], m.movedIn[id]
 	// The store is read only when the event holds (by the engine's count,
 	// size) more articles than the batch brings: a new event, most often,
 	// is all in the batch.
-	have := 0
-	for _, a := range b.Articles {
-		if a.Event == id {
-			have++
-		}
-	}
-	for _, to := range b.Moves { // articles of earlier batches only
-		if to == id {
-			have++
-		}
-	}
 	var stored []store.Article
-	if size == 0 || have < size {
+	if size == 0 || len(inBatch)+len(movedIn) < size {
 		var err error
 		if stored, err = in.st.EventArticles(ctx, id, maxSummaryArticles); err != nil {
 			return store.Event{}, err
@@ -816,9 +831,9 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, b 
 	}
 	var arts []store.Article
 	seen := map[string]bool{}
-	for _, a := range b.Articles {
-		if a.Event == id && len(arts) < maxSummaryArticles {
-			arts = append(arts, a)
+	for _, a := range inBatch {
+		if len(arts) < maxSummaryArticles {
+			arts = append(arts, *a)
 			seen[a.ID] = true
 		}
 	}
@@ -826,20 +841,11 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, b 
 		if seen[a.ID] || len(arts) >= maxSummaryArticles {
 			continue
 		}
-		if to, moved := b.Moves[a.ID]; moved && to != id {
-			continue
+		if _, moved := m.moves[a.ID]; moved {
+			continue // moved out of this event by the batch
 		}
 		arts = append(arts, a)
 	}
-	// Articles moved in from earlier batches, in a fixed order (the
-	// summary breaks ties by article order).
-	var movedIn []string
-	for aid, to := range b.Moves {
-		if to == id && !seen[aid] {
-			movedIn = append(movedIn, aid)
-		}
-	}
-	slices.Sort(movedIn)
 	for _, aid := range movedIn {
 		if len(arts) >= maxSummaryArticles {
 			break
