@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/storyline/storyline/internal/swar"
 )
 
 // Clean removes photo captions/credits, agency tails, "Also read:" lines,
@@ -180,9 +182,9 @@ func countWords(s string, limit int) int {
 	prev := uint64(1) // 1: the byte before is a space (or s starts)
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := load8(s[i:])
-		sp := byteMask(x, ' ') | byteMask(x, '\t')
-		n += bits.OnesCount64(^sp & hiBits & (sp<<8 | prev<<7))
+		x := swar.Load8(s[i:])
+		sp := swar.ByteMask(x, ' ') | swar.ByteMask(x, '\t')
+		n += bits.OnesCount64(^sp & swar.Hi & (sp<<8 | prev<<7))
 		if n >= limit {
 			return limit
 		}
@@ -200,26 +202,6 @@ func countWords(s string, limit int) int {
 		in = !sp
 	}
 	return n
-}
-
-const (
-	loBits = 0x0101010101010101
-	hiBits = 0x8080808080808080
-)
-
-// load8 returns the first 8 bytes of s, little-endian.
-func load8(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// byteMask returns the high bit of each byte of x that equals c (exactly:
-// no carries cross bytes).
-func byteMask(x uint64, c byte) uint64 {
-	v := x ^ loBits*uint64(c) // zero bytes where x has c
-	t := v&^hiBits + ^uint64(hiBits)
-	return ^(t | v) & hiBits
 }
 
 // lowerASCII lowercases s into buf (ASCII letters only) and returns it.

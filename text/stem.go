@@ -6,6 +6,7 @@ import (
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
+	"github.com/storyline/storyline/internal/swar"
 	"github.com/zeebo/xxh3"
 )
 
@@ -68,12 +69,12 @@ func (s *Stemmer) Term(word string) (t Term, stop bool) {
 		// a time, straight into the packed key.
 		var k0, k1 uint64
 		if n > 8 {
-			k0, k1 = load8(word), loadUpTo8(word[8:])
+			k0, k1 = swar.Load8(word), swar.LoadUpTo8(word[8:])
 		} else {
-			k0 = loadUpTo8(word)
+			k0 = swar.LoadUpTo8(word)
 		}
-		if (k0|k1)&hiBits == 0 && !hasByte(k0, '.') && !hasByte(k1, '.') {
-			return s.lookup(lowerASCII8(k0), lowerASCII8(k1), n)
+		if (k0|k1)&swar.Hi == 0 && !swar.HasByte(k0, '.') && !swar.HasByte(k1, '.') {
+			return s.lookup(swar.LowerASCII8(k0), swar.LowerASCII8(k1), n)
 		}
 	}
 	s.buf = appendLower(s.buf[:0], word)
@@ -92,48 +93,6 @@ func (s *Stemmer) Term(word string) (t Term, stop bool) {
 		k[i>>3] |= uint64(c) << (8 * (i & 7))
 	}
 	return s.lookup(k[0], k[1], len(s.buf))
-}
-
-const (
-	loBits = 0x0101010101010101
-	hiBits = 0x8080808080808080
-)
-
-// load8 returns the first 8 bytes of s, little-endian.
-func load8(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// load4 returns the first 4 bytes of s, little-endian.
-func load4(s string) uint64 {
-	_ = s[3]
-	return uint64(uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24)
-}
-
-// loadUpTo8 returns the bytes of s (at most 8), little-endian and
-// zero-padded, with two overlapping loads instead of a loop.
-func loadUpTo8(s string) uint64 {
-	switch n := len(s); {
-	case n >= 4:
-		return load4(s) | load4(s[n-4:])<<(8*(n-4))
-	case n > 0:
-		return uint64(s[0]) | uint64(s[n/2])<<(8*(n/2)) | uint64(s[n-1])<<(8*(n-1))
-	}
-	return 0
-}
-
-// hasByte reports whether any byte of x is c.
-func hasByte(x uint64, c byte) bool {
-	v := x ^ loBits*uint64(c)
-	return (v-loBits)&^v&hiBits != 0
-}
-
-// lowerASCII8 lower-cases the eight ASCII bytes of x.
-func lowerASCII8(x uint64) uint64 {
-	upper := (x + loBits*(0x80-'A')) &^ (x + loBits*(0x80-'Z'-1)) & hiBits
-	return x | upper>>2
 }
 
 // lookup returns the cached entry of the packed lower-cased word of n

@@ -159,39 +159,3 @@ func TestAbbreviationKeys(t *testing.T) {
 		}
 	}
 }
-
-// TestPackedWordHelpers checks the eight-bytes-at-a-time helpers of the
-// stem cache against byte loops.
-func TestPackedWordHelpers(t *testing.T) {
-	pack := func(s string) uint64 {
-		var x uint64
-		for i := 0; i < len(s); i++ {
-			x |= uint64(s[i]) << (8 * i)
-		}
-		return x
-	}
-	words := []string{"", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "\x80\xff\x00.", "A.B"}
-	for _, w := range words {
-		if got, want := loadUpTo8(w), pack(w); got != want {
-			t.Errorf("loadUpTo8(%q) = %#x, want %#x", w, got, want)
-		}
-		if len(w) == 8 && load8(w) != pack(w) {
-			t.Errorf("load8(%q) = %#x", w, load8(w))
-		}
-	}
-	for c := 0; c < 0x80; c++ {
-		for pos := 0; pos < 8; pos++ {
-			b := []byte("zZaA@[`{")
-			b[pos] = byte(c)
-			x := pack(string(b))
-			if got, want := lowerASCII8(x), pack(strings.ToLower(string(b))); got != want {
-				t.Errorf("lowerASCII8(%q) = %#x, want %#x", b, got, want)
-			}
-			for _, d := range []byte{'.', 0, 'z'} {
-				if got, want := hasByte(x, d), strings.IndexByte(string(b), d) >= 0; got != want {
-					t.Errorf("hasByte(%q, %q) = %v", b, d, got)
-				}
-			}
-		}
-	}
-}
