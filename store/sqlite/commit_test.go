@@ -303,3 +303,31 @@ func storeAtVersion(t *testing.T, path string, version int) *sql.DB {
 	}
 	return db
 }
+
+// TestFullTextOneSegmentPerBatch: a batch's articles reach the full-text
+// index in rowid order, so FTS5 writes the batch as one segment; ids that
+// do not sort in arrival order used to make a segment every few rows.
+func TestFullTextOneSegmentPerBatch(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	b := &store.Batch{}
+	for i := range 200 {
+		id := fmt.Sprintf("%03d", (i*37)%200) // arrival order is not id order
+		b.Articles = append(b.Articles, store.Article{Article: article.Article{ID: id, Title: "Harbour vote " + id,
+			Text: "The council voted to close the harbour after the storm, article " + id + "."}, Seq: int64(i + 1), Event: "E"})
+	}
+	if err := s.Commit(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	var segs int
+	if err := s.db.QueryRow(`SELECT count(DISTINCT segid) FROM articles_fts_idx`).Scan(&segs); err != nil {
+		t.Fatal(err)
+	}
+	if segs != 1 {
+		t.Errorf("one batch wrote %d full-text segments, want 1", segs)
+	}
+	res, err := s.Search(ctx, "harbour", store.Filter{Limit: 1000})
+	if err != nil || len(res) != 200 {
+		t.Fatalf("search found %d of 200 (%v)", len(res), err)
+	}
+}

@@ -231,11 +231,12 @@ func inList(ids []string) (string, []any) {
 	return `(?` + strings.Repeat(",?", len(ids)-1) + `)`, args
 }
 
-// execIn runs q, which ends in "IN ", once per chunk of ids.
-func execIn(ctx context.Context, tx *sql.Tx, q string, ids []string) error {
+// execIn runs q, which ends in "IN ", once per chunk of ids, each
+// followed by tail (e.g. an ORDER BY clause).
+func execIn(ctx context.Context, tx *sql.Tx, q string, ids []string, tail ...string) error {
 	for i := 0; i < len(ids); i += chunkIDs {
 		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
-		if _, err := tx.ExecContext(ctx, q+in, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, q+in+strings.Join(tail, ""), args...); err != nil {
 			return err
 		}
 	}
@@ -338,7 +339,7 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 		// Articles that replace stored ones leave the full-text index first.
 		if len(stored) > 0 {
 			if err := execIn(ctx, tx, `INSERT INTO articles_fts(articles_fts, rowid, title, text)
-SELECT 'delete', rowid, title, text FROM articles WHERE id IN `, slices.Sorted(maps.Keys(stored))); err != nil {
+SELECT 'delete', rowid, title, text FROM articles WHERE id IN `, slices.Sorted(maps.Keys(stored)), ` ORDER BY rowid`); err != nil {
 				return fmt.Errorf("commit: full-text index: %w", err)
 			}
 		}
@@ -360,8 +361,11 @@ ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=exclud
 			}); err != nil {
 			return fmt.Errorf("commit: articles: %w", err)
 		}
+		// In rowid order: FTS5 writes its pending postings out as a new
+		// segment whenever a rowid is not above the previous one, so rows
+		// in id order (the IN list's index) made a segment every few rows.
 		if err := execIn(ctx, tx, `INSERT INTO articles_fts(rowid, title, text)
-SELECT rowid, title, text FROM articles WHERE id IN `, ids); err != nil {
+SELECT rowid, title, text FROM articles WHERE id IN `, ids, ` ORDER BY rowid`); err != nil {
 			return fmt.Errorf("commit: full-text index: %w", err)
 		}
 	}
