@@ -181,6 +181,8 @@ type cluster struct {
 	// document frequencies: vocab gives each term seen in the storyline a
 	// dense local id, counts holds its document frequency by id.
 	members []*cluster
+	spans   []span // spans[i]: members[i]'s time range and liveness
+	pos     int32  // for events: index in story.members and story.spans
 	vocab   map[text.Term]uint32
 	counts  []uint32
 	// For storylines: recent articles, re-partitioned by Settle.
@@ -202,6 +204,72 @@ func (c *cluster) gap(t time.Time) time.Duration {
 		return t.Sub(c.last)
 	}
 	return 0
+}
+
+// span is an event's time range and liveness, kept by its storyline in
+// an array beside its members: scanning a storyline's recent events for
+// the ones in an article's window reads this array, not every event.
+type span struct {
+	firstS, lastS int64 // Unix seconds
+	firstN, lastN int32 // and nanoseconds
+	dead, undated bool
+}
+
+func spanOf(c *cluster) span {
+	return span{firstS: c.first.Unix(), firstN: int32(c.first.Nanosecond()), lastS: c.last.Unix(),
+		lastN: int32(c.last.Nanosecond()), dead: c.dead, undated: c.first.IsZero()}
+}
+
+// instant is a time as Unix seconds and nanoseconds, ordered like time.Time.
+type instant struct {
+	s int64
+	n int32
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int32(t.Nanosecond())} }
+
+func (a instant) before(s int64, n int32) bool { return a.s < s || a.s == s && a.n < n }
+
+// window is the range of times within w of an article's time t:
+// lo = t-w, hi = t+w (zero t: every time is within).
+type window struct {
+	lo, hi instant
+	any    bool
+}
+
+func windowOf(t time.Time, w time.Duration) window {
+	if t.IsZero() {
+		return window{any: true}
+	}
+	return window{lo: instantOf(t.Add(-w)), hi: instantOf(t.Add(w))}
+}
+
+// outside reports whether the span is dead or its gap to the window's
+// time is more than the window's width: what c.dead || c.gap(t) > w
+// says of the span's event.
+func (s *span) outside(w *window) bool {
+	if s.dead {
+		return true
+	}
+	if w.any || s.undated {
+		return false
+	}
+	return w.hi.before(s.firstS, s.firstN) || // first after t+w
+		instant{s.lastS, s.lastN}.before(w.lo.s, w.lo.n) // last before t-w
+}
+
+// addMember appends event ev to storyline st.
+func (st *cluster) addMember(ev *cluster) {
+	ev.pos = int32(len(st.members))
+	st.members = append(st.members, ev)
+	st.spans = append(st.spans, spanOf(ev))
+}
+
+// syncSpan copies event ev's time range and liveness to its storyline.
+func (ev *cluster) syncSpan() {
+	if st := ev.story; st != nil && int(ev.pos) < len(st.spans) && st.members[ev.pos] == ev {
+		st.spans[ev.pos] = spanOf(ev)
+	}
 }
 
 func (c *cluster) addTime(t time.Time) {

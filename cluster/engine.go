@@ -181,7 +181,7 @@ func (e *Engine) Assign(d *Doc) Assignment {
 	if ev == nil {
 		ev = &cluster{id: e.newID("E", d.ID, e.events), story: st}
 		e.events.add(ev)
-		st.members = append(st.members, ev)
+		st.addMember(ev)
 		st.events++
 		a.NewEvent, a.Score = true, 0
 	}
@@ -189,6 +189,7 @@ func (e *Engine) Assign(d *Doc) Assignment {
 		c.n++
 		c.addTime(d.Time)
 	}
+	ev.syncSpan()
 	st.terms.add(tv, e.opt.CentroidTerms)
 	st.names.add(nv, e.opt.CentroidTerms/2)
 	ev.terms.add(ltv, e.opt.CentroidTerms)
@@ -210,9 +211,10 @@ func (e *Engine) Isolate(d *Doc) Assignment {
 	e.stories.add(st)
 	ev := &cluster{id: e.newID("E", d.ID, e.events), story: st, n: 1}
 	e.events.add(ev)
-	st.members, st.events = []*cluster{ev}, 1
 	ev.addTime(d.Time)
 	st.addTime(d.Time)
+	st.addMember(ev)
+	st.events = 1
 	e.dirty[ev.id] = true
 	return Assignment{Event: ev.id, Story: st.id, NewEvent: true, NewStory: true}
 }
@@ -263,11 +265,12 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 	bestScore := 0.0
 	// Newest events first; at most MaxStoryEvents are compared, among at
 	// most 4×MaxStoryEvents scanned (older ones are out of the window).
+	win := windowOf(d.Time, e.opt.EventWindow)
 	for i, n := len(st.members)-1, 0; i >= 0 && n < e.opt.MaxStoryEvents && i >= len(st.members)-4*e.opt.MaxStoryEvents; i-- {
-		c := st.members[i]
-		if c.dead || c.gap(d.Time) > e.opt.EventWindow {
+		if st.spans[i].outside(&win) {
 			continue
 		}
+		c := st.members[i]
 		n++
 		var s float64
 		if len(lnv) == 0 || c.names.norm == 0 {

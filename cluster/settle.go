@@ -242,7 +242,7 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 			}
 			ev = &cluster{id: e.newID("E", first, e.events), story: st}
 			e.events.add(ev)
-			st.members = append(st.members, ev)
+			st.addMember(ev)
 			st.events++
 		}
 		for _, i := range mem {
@@ -273,6 +273,7 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	for ev := range touched {
 		if ev.n <= 0 {
 			ev.dead = true
+			ev.syncSpan()
 			gone = append(gone, ev.id)
 			delete(e.dirty, ev.id)
 		}
