@@ -3,8 +3,11 @@
 package eval
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 )
 
 // PRF is precision, recall and F1.
@@ -104,7 +107,13 @@ func ScoreClusters(gold, pred []string) (ClusterScores, error) {
 		q := float64(v) / fn
 		hp -= q * math.Log(q)
 	}
-	for c, v := range cont {
+	// In a fixed cell order: a float sum in map order differs between
+	// runs in its last digits.
+	cells := slices.SortedFunc(maps.Keys(cont), func(a, b cell) int {
+		return cmp.Or(cmp.Compare(a.g, b.g), cmp.Compare(a.p, b.p))
+	})
+	for _, c := range cells {
+		v := cont[c]
 		q := float64(v) / fn
 		mi += q * math.Log(q/(float64(gs[c.g])/fn*float64(ps[c.p])/fn))
 	}

@@ -40,3 +40,22 @@ func TestScoreClusters(t *testing.T) {
 		t.Error("length mismatch accepted")
 	}
 }
+
+// TestScoresAreExactlyRepeatable: the same labels give bit-identical
+// scores on every call (no sum in map order).
+func TestScoresAreExactlyRepeatable(t *testing.T) {
+	var gold, pred []string
+	for i := 0; i < 3000; i++ {
+		gold = append(gold, string(rune('a'+i%23)))
+		pred = append(pred, string(rune('A'+(i*7)%41)))
+	}
+	first, err := ScoreClusters(gold, pred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if s, _ := ScoreClusters(gold, pred); s != first {
+			t.Fatalf("scores differ between calls: %+v vs %+v", s, first)
+		}
+	}
+}
