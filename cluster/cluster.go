@@ -69,28 +69,6 @@ func (c *centroid) add(v []text.Weighted, limit int) {
 	c.lnValid = false
 }
 
-// cos returns the cosine of unit vector v (sorted by key) with the centroid.
-func (c *centroid) cos(v []text.Weighted) float64 {
-	if c.norm == 0 || len(v) == 0 {
-		return 0
-	}
-	var d float64
-	i, j := 0, 0
-	for i < len(c.e) && j < len(v) {
-		switch {
-		case c.e[i].Term < v[j].Term:
-			i++
-		case c.e[i].Term > v[j].Term:
-			j++
-		default:
-			d += float64(v[j].W) * float64(c.e[i].W)
-			i++
-			j++
-		}
-	}
-	return d / c.norm
-}
-
 // prune keeps the limit heaviest entries (ties broken by key, so the
 // result is deterministic), in key order, and returns their squared norm.
 func (c *centroid) prune(limit int) float64 {

@@ -119,6 +119,8 @@ type Engine struct {
 	// Dense vectors by local id: the document's localized vectors in
 	// bestEvent (terms, names); settle uses the first.
 	tdense, ndense []float64
+	// bestStory's article vectors, for dot products with storylines
+	tprobe, nprobe probe
 	dirty          map[string]bool // events whose statistics changed
 	// latest is the newest article time seen; assigned counts articles.
 	latest   time.Time
@@ -236,11 +238,16 @@ func (e *Engine) bestStory(d *Doc, tv, nv, q, qn []text.Weighted) *cluster {
 	var best *cluster
 	bestScore := 0.0
 	e.cands = e.stories.candidates([][]text.Weighted{q, qn}, e.opt.MaxCandidates, e.cands[:0])
+	if len(e.cands) == 0 {
+		return nil
+	}
+	e.tprobe.set(tv)
+	e.nprobe.set(nv)
 	for _, c := range e.cands {
 		if c.gap(d.Time) > e.opt.StoryWindow {
 			continue
 		}
-		if s := e.sim(c, tv, nv); s > bestScore {
+		if s := e.sim(c); s > bestScore {
 			best, bestScore = c, s
 		}
 	}
@@ -288,12 +295,14 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 	return best, bestScore
 }
 
-func (e *Engine) sim(c *cluster, tv, nv []text.Weighted) float64 {
-	st := c.terms.cos(tv)
-	if len(nv) == 0 || c.names.norm == 0 {
+// sim is the similarity of the article in e.tprobe and e.nprobe (its
+// term and name unit vectors) to storyline c.
+func (e *Engine) sim(c *cluster) float64 {
+	st := e.tprobe.cos(&c.terms)
+	if e.nprobe.n == 0 || c.names.norm == 0 {
 		return st * (1 - e.opt.NameWeight/2)
 	}
-	return (1-e.opt.NameWeight)*st + e.opt.NameWeight*c.names.cos(nv)
+	return (1-e.opt.NameWeight)*st + e.opt.NameWeight*e.nprobe.cos(&c.names)
 }
 
 // Size returns how many articles an event holds; ok is false for an event
