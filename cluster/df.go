@@ -14,7 +14,16 @@ const dfBits = 20
 type DF struct {
 	N      uint32
 	counts []uint32
+	// IDF values by document frequency, for the current N: an article's
+	// terms share few distinct frequencies. stamp[df] == N+1 marks a
+	// value computed for this N.
+	idf   [idfMemo]float64
+	stamp [idfMemo]uint32
 }
+
+// idfMemo is how many document frequencies (0..idfMemo-1) have their IDF
+// remembered.
+const idfMemo = 4096
 
 // NewDF returns an empty table.
 func NewDF() *DF { return &DF{counts: make([]uint32, 1<<dfBits)} }
@@ -32,8 +41,24 @@ func (f *DF) Add(lists ...[]text.Weighted) {
 // IDF returns the smoothed inverse document frequency of t.
 func (f *DF) IDF(t text.Term) float64 {
 	df := f.counts[uint32(t)&(1<<dfBits-1)]
+	if df < idfMemo {
+		if f.stamp[df] == f.N+1 {
+			return f.idf[df]
+		}
+		v := math.Log(float64(f.N+1)/float64(df+1)) + 1
+		f.idf[df], f.stamp[df] = v, f.N+1
+		return v
+	}
 	return math.Log(float64(f.N+1)/float64(df+1)) + 1
 }
+
+// logSmall[k] is math.Log(k): term counts are mostly small whole numbers.
+var logSmall = func() (t [64]float64) {
+	for k := range t {
+		t[k] = math.Log(float64(k))
+	}
+	return t
+}()
 
 // unit returns the unit-length TF-IDF vector of raw term weights, with
 // sublinear term frequency.
@@ -41,9 +66,14 @@ func (f *DF) unit(raw []text.Weighted) []text.Weighted {
 	out := make([]text.Weighted, len(raw))
 	var s float64
 	for i, x := range raw {
-		w := (1 + math.Log(float64(x.W))) * f.IDF(x.Term)
-		if x.W < 1 {
+		var w float64
+		switch k := int(x.W); {
+		case x.W < 1:
 			w = float64(x.W) * f.IDF(x.Term)
+		case float32(k) == x.W && k < len(logSmall):
+			w = (1 + logSmall[k]) * f.IDF(x.Term)
+		default:
+			w = (1 + math.Log(float64(x.W))) * f.IDF(x.Term)
 		}
 		out[i] = text.Weighted{Term: x.Term, W: float32(w)}
 		s += w * w
