@@ -75,7 +75,12 @@ type Ingester struct {
 	seq    int64
 	// bounds are the batch boundaries committed so far (see metaBatches).
 	bounds []int64
-	Stats  Stats
+	// known is what the store holds for recently summarized events (see
+	// knownEvents); only the commit chain touches it.
+	known knownEvents
+	// checkKnown, when set (tests), is given every known entry used.
+	checkKnown func(event string, arts []store.Article)
+	Stats      Stats
 }
 
 // NewIngester opens an ingester on st, rebuilding the state of the engine,
@@ -96,7 +101,7 @@ func newIngester(st store.Store, opt Options) *Ingester {
 	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster),
 		dx:  dedup.NewIndex(dedup.DefaultOptions()),
 		res: entity.NewResolver(), dirtyEnts: map[string]bool{}, eventOf: map[string]string{},
-		summarized: map[string]int{}, waiting: map[string]bool{}}
+		summarized: map[string]int{}, waiting: map[string]bool{}, known: newKnownEvents()}
 }
 
 // Engine returns the clustering engine.
@@ -642,6 +647,13 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 	for i, a := range b.Articles {
 		inBatch[a.ID] = i
 	}
+	// Events whose stored articles this batch changes (its articles may
+	// also leave events of earlier batches: updated articles).
+	touched := make([]string, 0, 2*len(moves)+len(gone))
+	for _, m := range moves {
+		touched = append(touched, m.From, m.To)
+	}
+	touched = append(touched, gone...)
 	for _, m := range moves {
 		if i, ok := inBatch[m.Article]; ok {
 			b.Articles[i].Event = m.To
@@ -696,13 +708,19 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 				return
 			}
 		}
-		rows, err := in.eventRows(ctx, dirty, storyOf, sizeOf, b)
+		rows, full, err := in.eventRows(ctx, dirty, storyOf, sizeOf, b)
 		if err != nil {
 			ch <- err
 			return
 		}
 		b.Events = append(b.Events, rows...)
-		ch <- in.st.Commit(ctx, b)
+		if err := in.st.Commit(ctx, b); err != nil {
+			in.known.reset()
+			ch <- err
+			return
+		}
+		in.known.update(b, touched, full)
+		ch <- nil
 	}()
 	return nil
 }
@@ -768,9 +786,12 @@ func (in *Ingester) Close(ctx context.Context) error {
 // eventRows computes the rows of the given events, in their order, on
 // up to two goroutines (the events are independent; reads of the store
 // run concurrently).
-func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch) ([]store.Event, error) {
+// Next to each row it returns, when it knows them all, the event's stored
+// articles once the batch is committed (nil otherwise).
+func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch) ([]store.Event, [][]store.Article, error) {
 	m := indexBatch(b)
 	rows := make([]store.Event, len(ids))
+	full := make([][]store.Article, len(ids))
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for w := range 2 {
@@ -778,14 +799,14 @@ func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[str
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ids); i += 2 {
-				if rows[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], sizeOf[ids[i]], m); errs[w] != nil {
+				if rows[i], full[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], sizeOf[ids[i]], m); errs[w] != nil {
 					return
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return rows, errors.Join(errs...)
+	return rows, full, errors.Join(errs...)
 }
 
 // batchIndex lists, per event, the batch's articles (in batch order) and
@@ -817,16 +838,26 @@ const maxSummaryArticles = 24
 
 // eventRow computes an event's stored row from its articles: those of the
 // batch being committed and those already stored.
-func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m batchIndex) (store.Event, error) {
+func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m batchIndex) (store.Event, []store.Article, error) {
 	inBatch, movedIn := m.arts[id], m.movedIn[id]
 	// The store is read only when the event holds (by the engine's count,
 	// size) more articles than the batch brings: a new event, most often,
-	// is all in the batch.
+	// is all in the batch. What an earlier batch left, if that batch knew
+	// it all and no batch since changed the event, is known without a read.
 	var stored []store.Article
+	complete := true // stored holds all the event's stored articles
 	if size == 0 || len(inBatch)+len(movedIn) < size {
-		var err error
-		if stored, err = in.st.EventArticles(ctx, id, maxSummaryArticles); err != nil {
-			return store.Event{}, err
+		if k, ok := in.known.get(id); ok {
+			stored = k
+			if in.checkKnown != nil {
+				in.checkKnown(id, k)
+			}
+		} else {
+			var err error
+			if stored, err = in.st.EventArticles(ctx, id, maxSummaryArticles); err != nil {
+				return store.Event{}, nil, err
+			}
+			complete = len(stored) < maxSummaryArticles
 		}
 	}
 	var arts []store.Article
@@ -835,23 +866,34 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 		if len(arts) < maxSummaryArticles {
 			arts = append(arts, *a)
 			seen[a.ID] = true
+		} else {
+			complete = false
 		}
 	}
 	for _, a := range stored {
-		if seen[a.ID] || len(arts) >= maxSummaryArticles {
+		if seen[a.ID] {
 			continue
 		}
 		if _, moved := m.moves[a.ID]; moved {
 			continue // moved out of this event by the batch
 		}
+		if len(arts) >= maxSummaryArticles {
+			complete = false
+			continue
+		}
 		arts = append(arts, a)
 	}
 	for _, aid := range movedIn {
 		if len(arts) >= maxSummaryArticles {
+			complete = false
 			break
 		}
-		if a, err := in.st.Article(ctx, aid); err == nil {
+		if a, ok := in.known.article(aid); ok {
 			arts = append(arts, a)
+		} else if a, err := in.st.Article(ctx, aid); err == nil {
+			arts = append(arts, a)
+		} else {
+			complete = false
 		}
 	}
 	ev := store.Event{ID: id, Story: story, Size: len(arts)}
@@ -875,7 +917,10 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 	for _, s := range sum {
 		ev.Summary = append(ev.Summary, store.Sentence{Text: s.Text, Article: s.Article, Source: s.Source})
 	}
-	return ev, nil
+	if !complete {
+		return ev, nil, nil
+	}
+	return ev, arts, nil
 }
 
 func dayOf(t time.Time) string {

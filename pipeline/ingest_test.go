@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -381,4 +383,72 @@ func TestSameInputSameRows(t *testing.T) {
 			t.Fatalf("event %d differs between runs:\n%v\n%v", i, a[i], b[i])
 		}
 	}
+}
+
+// TestKnownEventsMatchTheStore: every time a batch summarizes an event
+// from what an earlier batch left (instead of reading its articles back),
+// those articles are exactly what the store returns at that moment,
+// through settle moves and articles updated in place.
+func TestKnownEventsMatchTheStore(t *testing.T) {
+	ctx := context.Background()
+	dir := os.Getenv("SHARED")
+	if dir == "" {
+		dir = "../../shared"
+	}
+	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
+	if err != nil {
+		t.Skip("no shared corpora (set SHARED):", err)
+	}
+	arts := gen.Articles(pools, 3000, 2)
+	SortForStream(arts)
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	in, err := NewIngester(ctx, st, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := 0
+	in.checkKnown = func(ev string, known []store.Article) {
+		hits++
+		want, err := st.EventArticles(ctx, ev, maxSummaryArticles)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		id := func(as []store.Article) string {
+			var b strings.Builder
+			for _, a := range as {
+				fmt.Fprintf(&b, "%s/%d/%x/%s/%s;", a.ID, a.Seq, sha256.Sum256([]byte(a.Title+"\x00"+a.Text)), a.Source, a.EventTime.Format("2006-01-02"))
+			}
+			return b.String()
+		}
+		if id(known) != id(want) {
+			t.Errorf("event %s: known articles\n%s\nstore holds\n%s", ev, id(known), id(want))
+		}
+	}
+	const batch = 250
+	for k := 0; k < len(arts); k += batch {
+		next := arts[k:min(k+batch, len(arts))]
+		if k >= 1000 {
+			// Articles of two batches back come again, changed: updated in place.
+			for i := k - 500; i < k-500+20; i++ {
+				a := arts[i]
+				a.Text += " A correction was appended to this report."
+				next = append(slices.Clone(next), a)
+			}
+		}
+		if err := in.Add(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := in.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if hits < 50 {
+		t.Fatalf("only %d summaries used known articles", hits)
+	}
+	t.Logf("%d summaries used known articles", hits)
 }
