@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -267,6 +268,22 @@ func TestJoinFields(t *testing.T) {
 		"Antony\nBlinken", "Antony\tBlinken", "Kyiv", "São Paulo", "Le\u00a0Drian", "a\u0085b", "x\r"} {
 		if got, want := joinFields(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("joinFields(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestBcubedIsExactlyRepeatable: the same labels give bit-identical scores
+// on every call (no float sum in map order).
+func TestBcubedIsExactlyRepeatable(t *testing.T) {
+	var pred, gold []string
+	for i := 0; i < 2000; i++ {
+		pred = append(pred, fmt.Sprint("p", (i*7)%37))
+		gold = append(gold, fmt.Sprint("g", i%29))
+	}
+	first := bcubed(pred, gold)
+	for range 20 {
+		if s := bcubed(pred, gold); s != first {
+			t.Fatalf("scores differ between calls: %+v vs %+v", s, first)
 		}
 	}
 }

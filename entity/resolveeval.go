@@ -1,6 +1,12 @@
 package entity
 
-import "time"
+import (
+	"cmp"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
 
 // GoldMention is a mention with its gold entity (any string that is equal
 // for mentions of the same real entity).
@@ -65,7 +71,13 @@ func bcubed(pred, gold []string) ResolveScore {
 		ng[gold[i]]++
 	}
 	var p, r float64
-	for k, c := range n {
+	// In a fixed order: a float sum in map order differs between runs in
+	// its last digits.
+	keys := slices.SortedFunc(maps.Keys(n), func(a, b pair) int {
+		return cmp.Or(strings.Compare(a.p, b.p), strings.Compare(a.g, b.g))
+	})
+	for _, k := range keys {
+		c := n[k]
 		p += float64(c) * float64(c) / float64(np[k.p])
 		r += float64(c) * float64(c) / float64(ng[k.g])
 	}
