@@ -64,6 +64,7 @@ type Resolver struct {
 	byAcr    map[string][]string // type|acronym → ids
 	seenDocs map[string]bool
 	nDocs    int
+	fresh    []*ent // Add's scratch: context keys new in a document
 }
 
 // NewResolver returns an empty resolver.
@@ -185,12 +186,28 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 			// Contexts are read only to choose between people who share
 			// a surname (resolvePerson): other entities keep none.
 			if e.Type == "PER" {
+				// Clean: every count is above 1 (see ctxClean), so the
+				// only singletons after this document are its new keys.
+				clean := len(e.ctx) == e.ctxClean
+				fresh := r.fresh[:0]
 				for other := range docEnts {
 					if other != e {
+						n := len(e.ctx)
 						e.ctx[other]++
+						if len(e.ctx) > n {
+							fresh = append(fresh, other)
+						}
 					}
 				}
-				pruneCtx(e)
+				if clean && len(e.ctx) > 64 {
+					for _, o := range fresh { // what pruneCtx would drop
+						delete(e.ctx, o)
+					}
+					e.ctxClean = len(e.ctx)
+				} else {
+					pruneCtx(e)
+				}
+				r.fresh = fresh[:0]
 			}
 		}
 		if !published.IsZero() {
