@@ -65,13 +65,42 @@ type Resolver struct {
 	seenDocs map[string]bool
 	nDocs    int
 	fresh    []*ent // Add's scratch: context keys new in a document
+	// prepared remembers what prepareMention, joinFields and cleanName
+	// give for a mention's type and text (names recur across documents).
+	prepared map[Mention]preparedMention
+}
+
+// preparedMention is a mention's resolution key (mr, its id unset), its
+// surface form and its title-free display name.
+type preparedMention struct {
+	mr         mref
+	form, name string
+}
+
+// maxPrepared bounds Resolver.prepared; it is emptied when full.
+const maxPrepared = 1 << 16
+
+// prepare returns m's prepared forms, remembered by type and text (the
+// result depends on nothing else; its slices are never modified).
+func (r *Resolver) prepare(m Mention) preparedMention {
+	k := Mention{Text: m.Text, Type: m.Type}
+	if p, ok := r.prepared[k]; ok {
+		return p
+	}
+	mr := prepareMention(m)
+	p := preparedMention{mr: mr, form: joinFields(m.Text), name: cleanName(m.Text, mr)}
+	if len(r.prepared) >= maxPrepared {
+		clear(r.prepared)
+	}
+	r.prepared[k] = p
+	return p
 }
 
 // NewResolver returns an empty resolver.
 func NewResolver() *Resolver {
 	return &Resolver{
 		ents: map[string]*ent{}, byKey: map[string]string{}, bySur: map[string][]string{},
-		byAcr: map[string][]string{}, seenDocs: map[string]bool{},
+		byAcr: map[string][]string{}, seenDocs: map[string]bool{}, prepared: map[Mention]preparedMention{},
 	}
 }
 
@@ -93,8 +122,10 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ms := make([]mref, len(mentions))
+	forms := make([]preparedMention, len(mentions))
 	for i, m := range mentions {
-		ms[i] = prepareMention(m)
+		forms[i] = r.prepare(m)
+		ms[i] = forms[i].mr
 	}
 	localSur := map[string]string{} // surname → person id in this document
 	docEnts := map[*ent]bool{}      // entities resolved in this document
@@ -173,8 +204,8 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 			continue
 		}
 		e := r.ents[m.id]
-		e.forms[joinFields(mentions[i].Text)]++
-		if name := cleanName(mentions[i].Text, m); name != "" {
+		e.forms[forms[i].form]++
+		if name := forms[i].name; name != "" {
 			e.names[name]++
 		}
 		if counted[m.id] {

@@ -287,3 +287,29 @@ func TestBcubedIsExactlyRepeatable(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareRemembers: a remembered mention gives what computing it gives,
+// whatever the position of the mention, and the memory stays bounded.
+func TestPrepareRemembers(t *testing.T) {
+	r := NewResolver()
+	ms := []Mention{{Text: "Secretary Antony Blinken", Type: "PER"}, {Text: "Blinken's", Type: "PER"},
+		{Text: "Kyiv", Type: "LOC"}, {Text: "Kiev", Type: "PER"}, {Text: "  United   Nations ", Type: "ORG"},
+		{Text: "Zürich", Type: "LOC"}, {Text: "NATO", Type: "ORG"}, {Text: "NATO", Type: "MISC"}}
+	for round := range 2 {
+		for i, m := range ms {
+			m.Start, m.End = 10*i+round, 10*i+len(m.Text)
+			got := r.prepare(m)
+			mr := prepareMention(m)
+			want := preparedMention{mr: mr, form: joinFields(m.Text), name: cleanName(m.Text, mr)}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("round %d %q: %+v, want %+v", round, m.Text, got, want)
+			}
+		}
+	}
+	for i := range maxPrepared + 10 {
+		r.prepare(Mention{Text: fmt.Sprint("Name", i), Type: "ORG"})
+	}
+	if len(r.prepared) > maxPrepared {
+		t.Errorf("%d mentions remembered, at most %d", len(r.prepared), maxPrepared)
+	}
+}
