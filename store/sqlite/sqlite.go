@@ -243,31 +243,38 @@ func execIn(ctx context.Context, tx *sql.Tx, q string, ids []string, tail ...str
 	return nil
 }
 
-// storedIDs returns those of ids that name a stored article, each with
-// the entities it names (its "entities" column: entity id -> count).
-func storedIDs(ctx context.Context, tx *sql.Tx, ids []string) (map[string]map[string]int, error) {
-	out := map[string]map[string]int{}
+// storedArticle is what Commit needs of a stored article: its rowid (the
+// epoch of its mention rows, see mentionEpochBits) and the entities it
+// names (its "entities" column: entity id -> count).
+type storedArticle struct {
+	rowid    int64
+	entities map[string]int
+}
+
+// storedIDs returns those of ids that name a stored article.
+func storedIDs(ctx context.Context, tx *sql.Tx, ids []string) (map[string]storedArticle, error) {
+	out := map[string]storedArticle{}
 	for i := 0; i < len(ids); i += chunkIDs {
 		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
-		rows, err := tx.QueryContext(ctx, `SELECT id, entities FROM articles WHERE id IN `+in, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT id, rowid, entities FROM articles WHERE id IN `+in, args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id string
+			var st storedArticle
 			var ents sql.NullString
-			if err := rows.Scan(&id, &ents); err != nil {
+			if err := rows.Scan(&id, &st.rowid, &ents); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			var m map[string]int
 			if ents.Valid {
-				if err := json.Unmarshal([]byte(ents.String), &m); err != nil {
+				if err := json.Unmarshal([]byte(ents.String), &st.entities); err != nil {
 					rows.Close()
 					return nil, fmt.Errorf("entities of %q: %w", id, err)
 				}
 			}
-			out[id] = m
+			out[id] = st
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -328,7 +335,7 @@ const articleTuple = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 // that it can undo just that statement; with FAIL nothing is undone
 // (Commit rolls the whole transaction back on any error anyway), and new
 // articles, nearly all of a batch, skip that copy.
-func (s *Store) writeArticles(ctx context.Context, tx *sql.Tx, arts []store.Article, stored map[string]map[string]int, l links) error {
+func (s *Store) writeArticles(ctx context.Context, tx *sql.Tx, arts []store.Article, stored map[string]storedArticle, l links) error {
 	times := make(map[string]int, len(arts))
 	for _, a := range arts {
 		times[a.ID]++
@@ -375,7 +382,7 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 			tx.Rollback()
 		}
 	}()
-	var stored map[string]map[string]int
+	var stored map[string]storedArticle
 	l := batchLinks(b)
 	if len(b.Articles) > 0 {
 		ids := make([]string, len(b.Articles))
@@ -556,7 +563,7 @@ func window(f store.Filter, col string) (string, []any) {
 		args = append(args, f.Lang)
 	}
 	if f.Entity != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM articles fa JOIN mentions fm ON fm.article = fa.id WHERE fa.event = events.id AND fm.entity = ?)")
+		where = append(where, "EXISTS (SELECT 1 FROM articles fa JOIN mentions fm ON "+mentionOf("fm", "fa")+" WHERE fa.event = events.id)")
 		args = append(args, f.Entity)
 	}
 	if !f.From.IsZero() {
