@@ -331,3 +331,46 @@ func TestFullTextOneSegmentPerBatch(t *testing.T) {
 		t.Fatalf("search found %d of 200 (%v)", len(res), err)
 	}
 }
+
+// TestCommitNewAndStoredArticles: a batch mixing new articles (plain
+// inserts), stored ones (upserts) and an id named twice (later row wins)
+// stores the last version of each, in the full-text index too.
+func TestCommitNewAndStoredArticles(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	art := func(id, title string, seq int64) store.Article {
+		return store.Article{Article: article.Article{ID: id, Title: title, Text: "Report " + title + "."}, Seq: seq, Event: "E" + id}
+	}
+	if err := s.Commit(ctx, &store.Batch{Articles: []store.Article{art("a", "alpha", 1), art("b", "bravo", 2)}}); err != nil {
+		t.Fatal(err)
+	}
+	second := &store.Batch{Articles: []store.Article{art("c", "charlie", 3), art("b", "delta", 4), art("d", "echo", 5), art("c", "foxtrot", 6)}}
+	if err := s.Commit(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"a": "alpha/1", "b": "delta/4", "c": "foxtrot/6", "d": "echo/5"} {
+		a, err := s.Article(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%s/%d", a.Title, a.Seq); got != want {
+			t.Errorf("article %s = %s, want %s", id, got, want)
+		}
+	}
+	for q, want := range map[string]string{"alpha": "a", "bravo": "", "delta": "b", "charlie": "", "foxtrot": "c", "echo": "d"} {
+		as, err := s.Search(ctx, q, store.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, a := range as {
+			ids = append(ids, a.ID)
+		}
+		if got := strings.Join(ids, ","); got != want {
+			t.Errorf("search %q = %q, want %q", q, got, want)
+		}
+	}
+	if n, _, _, err := s.Counts(ctx); err != nil || n != 4 {
+		t.Errorf("articles = %d (%v), want 4", n, err)
+	}
+}

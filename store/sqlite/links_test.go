@@ -189,7 +189,8 @@ func TestReuseAllPages(t *testing.T) {
 // TestQueryPlans: the reuse listings use the indexes they used before
 // migration 0005 (the unfiltered listing and the entity filter walk
 // articles in ingest order, as they walked the reuse table or articles
-// before), and no query scans mentions.
+// before), and no query scans mentions: an entity's mentions are searched
+// epoch by epoch, a known article's in its epoch (migration 0006).
 func TestQueryPlans(t *testing.T) {
 	s := openTest(t)
 	plan := func(q string, args ...any) string {
@@ -216,12 +217,14 @@ func TestQueryPlans(t *testing.T) {
 	}{
 		{"reuse listing in ingest order", reuseBy(store.Filter{}), []string{"SCAN a USING INDEX articles_seq"}},
 		{"reuse by source", reuseBy(store.Filter{Source: "W"}), []string{"SEARCH a USING INDEX articles_source (source=?)"}},
-		{"reuse by entity", reuseBy(store.Filter{Entity: "x"}), []string{"SEARCH fm EXISTS USING PRIMARY KEY (entity=? AND article=?)"}},
-		{"an entity's articles", plan(`SELECT a.id, a.event FROM mentions m JOIN articles a ON a.id = m.article WHERE m.entity = ? ORDER BY a.seq`, "x"),
-			[]string{"SEARCH m USING PRIMARY KEY (entity=?)", "SEARCH a USING INDEX sqlite_autoindex_articles_1 (id=?)"}},
-		{"co-occurring entities", plan(`SELECT 1 FROM mentions m1 JOIN mentions m2 ON m1.article = m2.article WHERE m1.entity = ? AND m2.entity = ?`, "x", "y"),
-			[]string{"SEARCH m1 USING PRIMARY KEY (entity=?)", "SEARCH m2 USING PRIMARY KEY (entity=? AND article=?)"}},
-		{"mention count", plan(`SELECT count(*) FROM mentions m WHERE m.entity = ?`, "x"), []string{"SEARCH m USING PRIMARY KEY (entity=?)"}},
+		{"reuse by entity", reuseBy(store.Filter{Entity: "x"}), []string{"SEARCH fm EXISTS USING PRIMARY KEY (epoch=? AND entity=? AND article=?)"}},
+		{"an entity's articles", plan(entityArticlesQuery, "x"),
+			[]string{"SEARCH m USING PRIMARY KEY (epoch=? AND entity=?)", "SEARCH a USING INDEX sqlite_autoindex_articles_1 (id=?)"}},
+		{"co-occurring entities", plan(`SELECT e.id FROM entities e WHERE `+coMentioned, "y"),
+			[]string{"SEARCH m1 USING PRIMARY KEY (epoch=? AND entity=?)", "SEARCH m2 USING PRIMARY KEY (epoch=? AND entity=? AND article=?)"}},
+		{"mention count", plan(`SELECT ` + mentionCount + ` FROM entities e`), []string{"SEARCH m USING PRIMARY KEY (epoch=? AND entity=?)"}},
+		{"events by entity", plan(`SELECT id FROM events`+func() string { w, _ := window(store.Filter{Entity: "x"}, "date"); return w }(), "x"),
+			[]string{"SEARCH fm USING PRIMARY KEY (epoch=? AND entity=? AND article=?)"}},
 	} {
 		t.Logf("%s: %s", c.name, c.plan)
 		for _, w := range c.want {
@@ -265,5 +268,129 @@ func TestLinksOfUnstoredArticles(t *testing.T) {
 		if want := strings.Count(c.mentions, "="); n != want {
 			t.Errorf("mention rows of %s = %d, want %d", c.id, n, want)
 		}
+	}
+}
+
+// TestMigration0006 brings a store written with migrations 0001–0005 up
+// to date: its mention rows are re-keyed by their articles' epochs, and
+// entity listings and filters find them in every epoch, old rows and rows
+// written after the migration alike.
+func TestMigration0006(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := storeAtVersion(t, path, 5)
+	late := 3<<mentionEpochBits + 5 // a rowid in epoch 3
+	for _, q := range []string{
+		`INSERT INTO articles(rowid, id, seq, hash, title, text, event, source, entities) VALUES
+		  (1, 'a', 1, 7, 'Harbour strike', 'Dockers walked out.', 'E', 'Wire', '{"org:docks":2}'),
+		  (2, 'b', 2, 8, 'Strike goes on', 'Dockers walked out again.', 'E', 'Courier', '{"org:council":3,"org:docks":1}'),
+		  (` + fmt.Sprint(late) + `, 'c', 3, 9, 'Budget', 'The council voted.', 'F', 'Wire', '{"org:council":1}')`,
+		`INSERT INTO articles_fts(rowid, title, text) SELECT rowid, title, text FROM articles`,
+		`INSERT INTO events(id, story, date) VALUES ('E', 'S', '2024-01-02'), ('F', 'S', '2024-01-03')`,
+		`INSERT INTO entities VALUES ('org:docks', 'Docks', 'ORG', '["Docks"]', '2024-01-02', '2024-01-03'),
+		  ('org:council', 'Council', 'ORG', '[]', NULL, NULL)`,
+		`INSERT INTO mentions(entity, article) VALUES ('org:docks', 'a'), ('org:docks', 'b'), ('org:council', 'b'), ('org:council', 'c')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rows []string
+	r, err := s.db.Query(`SELECT epoch, entity, article FROM mentions ORDER BY epoch, entity, article`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var ep int
+		var e, a string
+		r.Scan(&ep, &e, &a)
+		rows = append(rows, fmt.Sprintf("%d:%s:%s", ep, e, a))
+	}
+	r.Close()
+	if got, want := strings.Join(rows, " "), "0:org:council:b 0:org:docks:a 0:org:docks:b 3:org:council:c"; got != want {
+		t.Errorf("mention rows = %q, want %q", got, want)
+	}
+	// A new article lands after c, in epoch 3 too; b moves off the council.
+	b := &store.Batch{Articles: []store.Article{
+		{Article: article.Article{ID: "d", Title: "Vote", Text: "The council voted again."}, Hash: 11, Seq: 4, Event: "F"},
+		{Article: article.Article{ID: "b", Title: "Strike goes on", Text: "Dockers walked out again.", Source: "Courier"}, Hash: 8, Seq: 2, Event: "E"}},
+		Mentions: []store.Mention{{Article: "d", Entity: "org:council", Count: 1}, {Article: "d", Entity: "org:docks", Count: 1}, {Article: "b", Entity: "org:docks", Count: 1}}}
+	if err := s.Commit(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(f func() ([]string, error)) string {
+		v, err := f()
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return strings.Join(v, ",")
+	}
+	entity := func(id string) string {
+		e, err := s.Entity(ctx, id)
+		if err != nil {
+			return err.Error()
+		}
+		return strings.Join(e.Articles, ",") + "/" + strings.Join(e.Events, ",")
+	}
+	for _, c := range []struct{ name, got, want string }{
+		{"entity docks", entity("org:docks"), "a,b,d/E,F"},
+		{"entity council", entity("org:council"), "c,d/F"},
+		{"mentions of b", mentionsOf(t, s, "b"), "org:docks=1"},
+		{"mentions of d", mentionsOf(t, s, "d"), "org:council=1,org:docks=1"},
+		{"entities most mentioned first", ids(func() ([]string, error) {
+			es, err := s.Entities(ctx, store.Filter{})
+			var o []string
+			for _, e := range es {
+				o = append(o, fmt.Sprintf("%s=%d", e.ID, len(e.Articles)))
+			}
+			return o, err
+		}), "org:docks=3,org:council=2"},
+		{"co-occurring with council", ids(func() ([]string, error) {
+			es, err := s.Entities(ctx, store.Filter{Entity: "org:council"})
+			var o []string
+			for _, e := range es {
+				o = append(o, e.ID)
+			}
+			return o, err
+		}), "org:docks"},
+		{"entities in Courier", ids(func() ([]string, error) {
+			es, err := s.Entities(ctx, store.Filter{Source: "Courier"})
+			var o []string
+			for _, e := range es {
+				o = append(o, e.ID)
+			}
+			return o, err
+		}), "org:docks"},
+		{"events by entity", ids(func() ([]string, error) {
+			evs, err := s.Events(ctx, store.Filter{Entity: "org:council"})
+			var o []string
+			for _, e := range evs {
+				o = append(o, e.ID)
+			}
+			return o, err
+		}), "F"},
+		{"search by entity", ids(func() ([]string, error) {
+			as, err := s.Search(ctx, "council", store.Filter{Entity: "org:docks"})
+			var o []string
+			for _, a := range as {
+				o = append(o, a.ID)
+			}
+			return o, err
+		}), "d"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
+		}
+	}
+	var ep int64
+	if err := s.db.QueryRow(`SELECT epoch FROM mentions WHERE article = 'd' LIMIT 1`).Scan(&ep); err != nil || ep != 3 {
+		t.Errorf("epoch of d's mentions = %d (%v), want 3", ep, err)
 	}
 }

@@ -243,31 +243,38 @@ func execIn(ctx context.Context, tx *sql.Tx, q string, ids []string, tail ...str
 	return nil
 }
 
-// storedIDs returns those of ids that name a stored article, each with
-// the entities it names (its "entities" column: entity id -> count).
-func storedIDs(ctx context.Context, tx *sql.Tx, ids []string) (map[string]map[string]int, error) {
-	out := map[string]map[string]int{}
+// storedArticle is what Commit needs of a stored article: its rowid (the
+// epoch of its mention rows, see mentionEpochBits) and the entities it
+// names (its "entities" column: entity id -> count).
+type storedArticle struct {
+	rowid    int64
+	entities map[string]int
+}
+
+// storedIDs returns those of ids that name a stored article.
+func storedIDs(ctx context.Context, tx *sql.Tx, ids []string) (map[string]storedArticle, error) {
+	out := map[string]storedArticle{}
 	for i := 0; i < len(ids); i += chunkIDs {
 		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
-		rows, err := tx.QueryContext(ctx, `SELECT id, entities FROM articles WHERE id IN `+in, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT id, rowid, entities FROM articles WHERE id IN `+in, args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id string
+			var st storedArticle
 			var ents sql.NullString
-			if err := rows.Scan(&id, &ents); err != nil {
+			if err := rows.Scan(&id, &st.rowid, &ents); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			var m map[string]int
 			if ents.Valid {
-				if err := json.Unmarshal([]byte(ents.String), &m); err != nil {
+				if err := json.Unmarshal([]byte(ents.String), &st.entities); err != nil {
 					rows.Close()
 					return nil, fmt.Errorf("entities of %q: %w", id, err)
 				}
 			}
-			out[id] = m
+			out[id] = st
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -315,6 +322,55 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, insert, tuple, upser
 	return nil
 }
 
+const articleInsert = `INSERT OR FAIL INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty, entities, reuse) VALUES `
+
+const articleTuple = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+// writeArticles writes a batch's articles. Those new to the store, named
+// once in the batch, are plain inserts "OR FAIL"; the others (stored
+// ones, and ids the batch names more than once, later rows winning) are
+// upserts. A multi-row statement that may abort halfway (the upsert's
+// UPDATE, or an insert with the default ABORT conflict handling) makes
+// SQLite copy every page it touches to a statement journal first, so
+// that it can undo just that statement; with FAIL nothing is undone
+// (Commit rolls the whole transaction back on any error anyway), and new
+// articles, nearly all of a batch, skip that copy.
+func (s *Store) writeArticles(ctx context.Context, tx *sql.Tx, arts []store.Article, stored map[string]storedArticle, l links) error {
+	times := make(map[string]int, len(arts))
+	for _, a := range arts {
+		times[a.ID]++
+	}
+	var fresh, upsert []*store.Article
+	for i := range arts {
+		a := &arts[i]
+		if _, ok := stored[a.ID]; ok || times[a.ID] > 1 {
+			upsert = append(upsert, a)
+		} else {
+			fresh = append(fresh, a)
+		}
+	}
+	args := func(as []*store.Article) func(i int, dst []any) []any {
+		return func(i int, dst []any) []any {
+			a := as[i]
+			extra := "{}"
+			if len(a.Extra) > 0 {
+				eb, _ := json.Marshal(a.Extra)
+				extra = string(eb)
+			}
+			return append(dst, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, fmtTime(a.Published), a.DateInferred,
+				a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event, a.Novelty, l.entitiesJSON(a.ID), l.reuseJSON(a.ID))
+		}
+	}
+	if err := s.insertRows(ctx, tx, articleInsert, articleTuple, ``, len(fresh), args(fresh)); err != nil {
+		return err
+	}
+	return s.insertRows(ctx, tx, articleInsert, articleTuple, `
+ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=excluded.title, text=excluded.text,
+ published=excluded.published, date_inferred=excluded.date_inferred, url=excluded.url, source=excluded.source,
+ lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event, novelty=excluded.novelty,
+ entities=excluded.entities, reuse=excluded.reuse`, len(upsert), args(upsert))
+}
+
 // Commit implements store.Store.
 func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -326,7 +382,7 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 			tx.Rollback()
 		}
 	}()
-	var stored map[string]map[string]int
+	var stored map[string]storedArticle
 	l := batchLinks(b)
 	if len(b.Articles) > 0 {
 		ids := make([]string, len(b.Articles))
@@ -343,22 +399,7 @@ SELECT 'delete', rowid, title, text FROM articles WHERE id IN `, slices.Sorted(m
 				return fmt.Errorf("commit: full-text index: %w", err)
 			}
 		}
-		if err := s.insertRows(ctx, tx, `INSERT INTO articles(id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty, entities, reuse) VALUES `,
-			`(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, `
-ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=excluded.title, text=excluded.text,
- published=excluded.published, date_inferred=excluded.date_inferred, url=excluded.url, source=excluded.source,
- lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event, novelty=excluded.novelty,
- entities=excluded.entities, reuse=excluded.reuse`,
-			len(b.Articles), func(i int, dst []any) []any {
-				a := &b.Articles[i]
-				extra := "{}"
-				if len(a.Extra) > 0 {
-					eb, _ := json.Marshal(a.Extra)
-					extra = string(eb)
-				}
-				return append(dst, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, fmtTime(a.Published), a.DateInferred,
-					a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event, a.Novelty, l.entitiesJSON(a.ID), l.reuseJSON(a.ID))
-			}); err != nil {
+		if err := s.writeArticles(ctx, tx, b.Articles, stored, l); err != nil {
 			return fmt.Errorf("commit: articles: %w", err)
 		}
 		// In rowid order: FTS5 writes its pending postings out as a new
@@ -522,7 +563,7 @@ func window(f store.Filter, col string) (string, []any) {
 		args = append(args, f.Lang)
 	}
 	if f.Entity != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM articles fa JOIN mentions fm ON fm.article = fa.id WHERE fa.event = events.id AND fm.entity = ?)")
+		where = append(where, "EXISTS (SELECT 1 FROM articles fa JOIN mentions fm ON "+mentionOf("fm", "fa")+" WHERE fa.event = events.id)")
 		args = append(args, f.Entity)
 	}
 	if !f.From.IsZero() {
