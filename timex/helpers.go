@@ -11,9 +11,19 @@ func (t *tagger) word(i int) string {
 	return t.text[t.toks[i].s:t.toks[i].e]
 }
 
-// is reports whether token i is the word w (case-insensitive).
+// is reports whether token i is the word w (case-insensitive). w must be
+// ASCII (all the rules' words are): then an ASCII word of another length
+// cannot match, and only words with non-ASCII bytes (which may fold to
+// ASCII letters: U+212A KELVIN SIGN is "k") need the full comparison.
 func (t *tagger) is(i int, w string) bool {
-	return i >= 0 && i < len(t.toks) && t.toks[i].kind == kWord && strings.EqualFold(t.word(i), w)
+	if i < 0 || i >= len(t.toks) {
+		return false
+	}
+	tk := &t.toks[i]
+	if tk.kind != kWord || !tk.wide && int(tk.e-tk.s) != len(w) {
+		return false
+	}
+	return strings.EqualFold(t.text[tk.s:tk.e], w)
 }
 
 // isAny reports whether token i is one of the words ws.

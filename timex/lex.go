@@ -1,5 +1,7 @@
 package timex
 
+import "slices"
+
 // Word classes of the lexicon; a word may belong to several.
 const (
 	cMonth   uint32 = 1 << iota // val: 1..12
@@ -219,6 +221,59 @@ func init() {
 	add(cAbbrev, 0, "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "inc", "corp", "co", "ltd", "jr", "sr", "lt", "col", "capt", "sgt", "vs", "no", "u", "s", "a", "m", "p", "e", "i", "feb", "jan", "aug", "sept", "oct", "nov", "dec", "mar", "apr", "jun", "jul", "sep", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "prof", "rev", "mt", "ft", "calif", "mass", "conn", "ariz", "fla", "ill", "wash", "va", "pa", "n", "y", "d", "c")
 	addTense(tenseFuture, "will", "ll", "shall", "wo", "scheduled", "expected", "expects", "expect", "plans", "planned", "plan", "upcoming", "ahead", "due", "going", "intends", "would", "slated", "next", "until", "tomorrow", "planning", "await", "awaits", "awaiting", "coming")
 	addTense(tensePast, "said", "was", "were", "had", "did", "told", "went", "came", "met", "made", "took", "gave", "got", "began", "left", "held", "fell", "rose", "sold", "bought", "paid", "won", "lost", "saw", "found", "thought", "knew", "became", "ran", "spoke", "wrote", "brought", "kept", "struck", "ago", "last", "yesterday", "since", "earlier", "has", "have", "been", "shot", "hit", "sent", "led", "fled", "broke", "drew", "chose", "flew", "grew", "threw", "stood", "spent", "felt", "meant", "built", "sank", "quit")
+	lexTab = buildLexTable()
+}
+
+// lexTable is the lexicon as an open-addressing table, built once from
+// lexicon: lookup runs for every word of the text, where a map lookup
+// (hashing the whole string, then comparing it) was a visible cost; here
+// the hash is computed while the word is lower-cased, and most words miss
+// at the first empty slot.
+type lexTable struct {
+	slots [lexSlots]lexSlot
+	keys  []string
+	ents  []entry
+}
+
+type lexSlot struct {
+	h uint32 // hash of the key (lexHash)
+	i uint32 // 1 + index into keys and ents; 0: empty
+}
+
+// lexSlots is the table size, a power of two over twice the lexicon.
+const lexSlots = 2048
+
+const (
+	lexOffset = 2166136261
+	lexPrime  = 16777619
+)
+
+var lexTab *lexTable
+
+func buildLexTable() *lexTable {
+	if 2*len(lexicon) > lexSlots {
+		panic("timex: lexicon too large for its table")
+	}
+	t := &lexTable{}
+	words := make([]string, 0, len(lexicon))
+	for w := range lexicon {
+		words = append(words, w)
+	}
+	slices.Sort(words) // same table on every run
+	for _, w := range words {
+		h := uint32(lexOffset)
+		for i := 0; i < len(w); i++ {
+			h = (h ^ uint32(w[i])) * lexPrime
+		}
+		p := h & (lexSlots - 1)
+		for t.slots[p].i != 0 {
+			p = (p + 1) & (lexSlots - 1)
+		}
+		t.keys = append(t.keys, w)
+		t.ents = append(t.ents, lexicon[w])
+		t.slots[p] = lexSlot{h: h, i: uint32(len(t.keys))}
+	}
+	return t
 }
 
 // lookup returns the lexicon entry of a word given in any case; buf is
@@ -227,15 +282,28 @@ func lookup(word string, buf *[32]byte) entry {
 	if len(word) > len(buf) {
 		return entry{}
 	}
+	h := uint32(lexOffset)
 	for i := 0; i < len(word); i++ {
 		c := word[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		buf[i] = c
+		h = (h ^ uint32(c)) * lexPrime
 	}
-	e, ok := lexicon[string(buf[:len(word)])]
-	if !ok && len(word) > 4 && buf[len(word)-1] == 'd' && buf[len(word)-2] == 'e' && buf[len(word)-3] != 'e' {
+	lw := buf[:len(word)]
+	t := lexTab
+	for p := h & (lexSlots - 1); ; p = (p + 1) & (lexSlots - 1) {
+		s := t.slots[p]
+		if s.i == 0 {
+			break
+		}
+		if s.h == h && t.keys[s.i-1] == string(lw) {
+			return t.ents[s.i-1]
+		}
+	}
+	var e entry
+	if len(word) > 4 && lw[len(word)-1] == 'd' && lw[len(word)-2] == 'e' && lw[len(word)-3] != 'e' {
 		// a regular past form ("reported", "announced") is a past-tense cue
 		e.tense = tensePast
 	}
