@@ -351,6 +351,112 @@ func (f *featurizer) static(toks []token, i int, out []uint32) []uint32 {
 	return out
 }
 
+// The decoder scores the features of static in two parts: those of the
+// token alone (its word and casing), the same wherever the word occurs in
+// cased text and so scored once per word (see wordScores), and those of
+// its context. Training keeps static, whose order its float sums follow;
+// a test checks that the two parts are static's features.
+
+// intrinsic appends the features of static that depend on token t alone.
+func (f *featurizer) intrinsic(t *token, out []uint32) []uint32 {
+	out = f.add(out, mix(tBias, 0, 0))
+	out = f.add(out, mix(tLower, t.lower, 0))
+	exact := t.exact
+	if t.vflags&0x80 != 0 {
+		exact = mix(tUncased, t.lower, t.vshort)
+	}
+	out = f.add(out, mix(tExact, exact, 0))
+	out = f.add(out, mix(tShape, t.vshape, 0))
+	out = f.add(out, mix(tShort, t.vshort, 0))
+	for k := 0; k < 4; k++ {
+		if t.pre[k] != 0 {
+			out = f.add(out, mix(tPre, t.pre[k], uint64(k)))
+		}
+		if suf := t.suffix(k + 1); suf != 0 {
+			out = f.add(out, mix(tSuf, suf, uint64(k)))
+		}
+	}
+	if t.vflags&0x80 != 0 {
+		out = f.add(out, mix(tUncased, t.vshort, 0))
+	}
+	out = f.add(out, mix(tFlags, uint64(t.vflags), 0))
+	n := uint64(t.nrunes)
+	if n > 12 {
+		n = 12
+	}
+	return f.add(out, mix(tLen, n, uint64(t.vflags&fInitCap)))
+}
+
+// context appends the features of static that intrinsic leaves out:
+// those of the neighbours, the position, gazetteers and clusters.
+func (f *featurizer) context(toks []token, i int, out []uint32) []uint32 {
+	t := &toks[i]
+	var none token
+	at := func(k int) *token {
+		if k < 0 || k >= len(toks) {
+			return &none
+		}
+		return &toks[k]
+	}
+	m1, p1, m2, p2 := at(i-1), at(i+1), at(i-2), at(i+2)
+	bnd := func(k int) uint64 { // boundary marker
+		if k < 0 {
+			return 1
+		}
+		if k >= len(toks) {
+			return 2
+		}
+		return 0
+	}
+	out = f.add(out, mix(tLowerM1, m1.lower, bnd(i-1)))
+	out = f.add(out, mix(tLowerP1, p1.lower, bnd(i+1)))
+	out = f.add(out, mix(tLowerM2, m2.lower, bnd(i-2)))
+	out = f.add(out, mix(tLowerP2, p2.lower, bnd(i+2)))
+	out = f.add(out, mix(tShapeM1, m1.vshort, bnd(i-1)))
+	out = f.add(out, mix(tShapeP1, p1.vshort, bnd(i+1)))
+	out = f.add(out, mix(tShape3, mix(0, m1.vshort, t.vshort), p1.vshort))
+	out = f.add(out, mix(tShortM2P2, mix(0, m2.vshort, p2.vshort), t.vshort))
+	out = f.add(out, mix(tBiM1, m1.lower, t.lower))
+	out = f.add(out, mix(tBiP1, t.lower, p1.lower))
+	out = f.add(out, mix(tExactM1, m1.exact, t.vshort))
+	out = f.add(out, mix(tExactP1, p1.exact, t.vshort))
+	if i == 0 {
+		out = f.add(out, mix(tFirst, t.vshort, 0))
+		out = f.add(out, mix(tFirst, t.lower, 1))
+	}
+	for ty := 0; ty < nTypes; ty++ {
+		if g := t.gaz[ty]; g != 0 {
+			out = f.add(out, mix(tGaz, uint64(ty), uint64(g)))
+			out = f.add(out, mix(tGazShape, uint64(ty)<<8|uint64(g), t.vshort))
+		}
+	}
+	for ty := 0; ty <= nTypes; ty++ {
+		if g := t.hand[ty]; g != 0 {
+			out = f.add(out, mix(tHand, uint64(ty), uint64(g)))
+			out = f.add(out, mix(tHand, uint64(ty)<<8|uint64(g), t.vshort))
+		}
+	}
+	if p1.hand[nTypes] != 0 {
+		out = f.add(out, mix(tHandNext, 1, t.vshort)) // next word is a given name
+	}
+	if m1.hand[nTypes] != 0 {
+		out = f.add(out, mix(tHandNext, 2, t.vshort)) // previous word is a given name
+	}
+	if t.cluster != 0 {
+		c := uint64(t.cluster)
+		out = f.add(out, mix(tCluster, c&0xfff, 0))
+		out = f.add(out, mix(tCluster, c>>12, 1))
+		out = f.add(out, mix(tCluster, c&0xfff, t.vshort))
+	}
+	if m1.cluster != 0 {
+		out = f.add(out, mix(tClusterM1, uint64(m1.cluster&0xfff), 0))
+	}
+	if p1.cluster != 0 {
+		out = f.add(out, mix(tClusterP1, uint64(p1.cluster&0xfff), 0))
+	}
+	return out
+}
+
 // history is the document memory: label counts of earlier occurrences of
 // the same (folded) word in the document.
 type history struct {
@@ -383,6 +489,23 @@ func (f *featurizer) dynamic(t *token, prev1, prev2 uint8, hist *history, out []
 func (f *featurizer) prevFeatures(t *token, prev1, prev2 uint8, out []uint32) []uint32 {
 	out = f.add(out, mix(tPrev1, uint64(prev1), 0))
 	out = f.add(out, mix(tPrev2, uint64(prev1), uint64(prev2)))
+	out = f.add(out, mix(tPrevWord, uint64(prev1), t.lower))
+	return f.add(out, mix(tPrevShape, uint64(prev1), t.vshort))
+}
+
+// The beam decoder splits prevFeatures in two: the features of the label
+// pair alone, scored once per model (Model.labelPairs), and those that
+// also depend on the token.
+
+// pairFeatures appends the features of prevFeatures that depend on the
+// previous labels alone.
+func (f *featurizer) pairFeatures(prev1, prev2 uint8, out []uint32) []uint32 {
+	out = f.add(out, mix(tPrev1, uint64(prev1), 0))
+	return f.add(out, mix(tPrev2, uint64(prev1), uint64(prev2)))
+}
+
+// prevWordFeatures appends the rest of prevFeatures.
+func (f *featurizer) prevWordFeatures(t *token, prev1 uint8, out []uint32) []uint32 {
 	out = f.add(out, mix(tPrevWord, uint64(prev1), t.lower))
 	return f.add(out, mix(tPrevShape, uint64(prev1), t.vshort))
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // Model is a trained greedy BILOU tagger: hashed feature weights quantized
@@ -24,6 +25,10 @@ type Model struct {
 	rows  rankIndex
 	dense []int16 // rows of nLabels weights; row 0 is zero
 	lex   lexicon
+	// pairs holds the scores of the previous-label features by label
+	// pair (see labelPairs).
+	pairsOnce sync.Once
+	pairs     *[nLabels][nLabels][nLabels]int32
 }
 
 // rankIndex maps hashed feature rows to dense rows: a bit per feature
@@ -83,9 +88,15 @@ func (m *Model) newFeaturizer() *featurizer {
 	return &featurizer{lex: &m.lex, mask: 1<<m.bits - 1}
 }
 
-// score adds the weights of feats into s.
+// score sets s to the summed weights of feats.
 func (m *Model) score(feats []uint32, s *[nLabels]int32) {
-	var a [nLabels]int32
+	*s = [nLabels]int32{}
+	m.addScore(feats, s)
+}
+
+// addScore adds the weights of feats to s.
+func (m *Model) addScore(feats []uint32, s *[nLabels]int32) {
+	a := *s
 	idx, w := m.rows, m.dense
 	// Look all rows up first: the loads are independent, so the CPU
 	// overlaps their cache misses.
