@@ -207,3 +207,34 @@ func TestFeatureSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestGazetteerFilter checks that the featurizer marks the same gazetteer
+// phrases with its lookup filters as without them, on every sentence of
+// the reference documents.
+func TestGazetteerFilter(t *testing.T) {
+	tg := mustDefault(t)
+	f := tg.m.newFeaturizer()
+	plain := &featurizer{lex: f.lex, mask: f.mask}
+	if f.gazF == nil || f.handF == nil {
+		t.Fatal("no filters")
+	}
+	marked := 0
+	for _, doc := range refDocs(t) {
+		for _, words := range doc {
+			a := slices.Clone(f.prepare(words))
+			b := plain.prepare(words)
+			if !slices.Equal(a, b) {
+				t.Fatalf("%q: tokens differ with the filters", words)
+			}
+			for _, tk := range a {
+				if tk.gaz != [nTypes]uint8{} || tk.hand != [nTypes + 1]uint8{} {
+					marked++
+				}
+			}
+		}
+	}
+	if marked == 0 {
+		t.Error("no gazetteer phrase marked")
+	}
+	t.Logf("%d tokens in gazetteer phrases", marked)
+}

@@ -131,10 +131,13 @@ type token struct {
 
 // featurizer turns sentences into hashed feature buckets.
 type featurizer struct {
-	lex     *lexicon
-	mask    uint64
-	toks    []token
-	uncased bool // the last prepared sentence is all lower or all upper case
+	lex  *lexicon
+	mask uint64
+	// gazF and handF, when set, filter the lookups of lex.gaz and
+	// lex.hand (most phrases looked up are in neither).
+	gazF, handF hashFilter
+	toks        []token
+	uncased     bool // the last prepared sentence is all lower or all upper case
 }
 
 var (
@@ -203,13 +206,40 @@ func (f *featurizer) prepare(words []string) []token {
 // matchGaz marks, per type, the BILOU position of each token inside the
 // longest gazetteer phrase that covers it.
 func (f *featurizer) matchGaz(toks []token, uncased bool) {
-	matchPhrases(toks, uncased, f.lex.gaz, nTypes, func(t *token) []uint8 { return t.gaz[:] })
-	matchPhrases(toks, uncased, f.lex.hand, nTypes+1, func(t *token) []uint8 { return t.hand[:] })
+	matchPhrases(toks, uncased, f.lex.gaz, f.gazF, nTypes, func(t *token) []uint8 { return t.gaz[:] })
+	matchPhrases(toks, uncased, f.lex.hand, f.handF, nTypes+1, func(t *token) []uint8 { return t.hand[:] })
+}
+
+// hashFilter is a one-hash Bloom filter of the keys of a hashed table, a
+// bit per value of a key's top filterBits bits: a clear bit means the key
+// is not in the table, a set one that it may be. The keys are
+// well-mixed hashes.
+type hashFilter []uint64
+
+const filterBits = 17
+
+func newHashFilter(m map[uint64]uint8) hashFilter {
+	f := make(hashFilter, 1<<filterBits/64)
+	for k := range m {
+		i := k >> (64 - filterBits)
+		f[i>>6] |= 1 << (i & 63)
+	}
+	return f
+}
+
+// mayHave reports whether h may be a key; a nil filter may have any.
+func (f hashFilter) mayHave(h uint64) bool {
+	if f == nil {
+		return true
+	}
+	i := h >> (64 - filterBits)
+	return f[i>>6]&(1<<(i&63)) != 0
 }
 
 // matchPhrases marks, for each of ntypes bits, the BILOU position of each
 // token inside the longest phrase of gaz that covers it.
-func matchPhrases(toks []token, uncased bool, gaz map[uint64]uint8, ntypes int, slot func(*token) []uint8) {
+// Lookups that filter rules out are skipped.
+func matchPhrases(toks []token, uncased bool, gaz map[uint64]uint8, filter hashFilter, ntypes int, slot func(*token) []uint8) {
 	if len(gaz) == 0 {
 		return
 	}
@@ -220,6 +250,9 @@ func matchPhrases(toks []token, uncased bool, gaz map[uint64]uint8, ntypes int, 
 		h := uint64(0)
 		for j := i; j < len(toks) && j-i < maxGazLen; j++ {
 			h = phraseHash(h, toks[j].lower)
+			if !filter.mayHave(h) {
+				break
+			}
 			bits, ok := gaz[h]
 			if !ok {
 				break

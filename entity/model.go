@@ -29,6 +29,9 @@ type Model struct {
 	// pair (see labelPairs).
 	pairsOnce sync.Once
 	pairs     *[nLabels][nLabels][nLabels]int32
+	// gazF and handF filter the gazetteer lookups (see hashFilter).
+	filterOnce  sync.Once
+	gazF, handF hashFilter
 }
 
 // rankIndex maps hashed feature rows to dense rows: a bit per feature
@@ -85,7 +88,10 @@ const modelMagic = "SLNER\x03"
 
 // newFeaturizer returns a featurizer over the model's lexicon.
 func (m *Model) newFeaturizer() *featurizer {
-	return &featurizer{lex: &m.lex, mask: 1<<m.bits - 1}
+	m.filterOnce.Do(func() {
+		m.gazF, m.handF = newHashFilter(m.lex.gaz), newHashFilter(m.lex.hand)
+	})
+	return &featurizer{lex: &m.lex, mask: 1<<m.bits - 1, gazF: m.gazF, handF: m.handF}
 }
 
 // score sets s to the summed weights of feats.
