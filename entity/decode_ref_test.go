@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,4 +238,46 @@ func TestGazetteerFilter(t *testing.T) {
 		t.Error("no gazetteer phrase marked")
 	}
 	t.Logf("%d tokens in gazetteer phrases", marked)
+}
+
+// TestHistory checks the document memory against a map of counts over
+// random documents of random capitalized words (repeats, growth, resets).
+func TestHistory(t *testing.T) {
+	h := newHistory()
+	rng := rand.New(rand.NewPCG(7, 8))
+	for doc := range 50 {
+		h.reset()
+		ref := map[uint64]*[nTypes + 1]uint16{}
+		vocab := 1 + rng.IntN(2000)
+		for range rng.IntN(5000) {
+			var tk token
+			tk.lower = uint64(rng.IntN(vocab)) * 0x100000001 // also keys sharing low bits
+			tk.vflags = fHasUpper
+			if rng.IntN(8) == 0 {
+				tk.vflags = fHasLower // not memorable
+			}
+			l := uint8(rng.IntN(nLabels))
+			if got, want := h.get(tk.lower), ref[tk.lower]; (got == nil) != (want == nil) || got != nil && *got != *want {
+				t.Fatalf("doc %d: get(%x) = %v, want %v", doc, tk.lower, got, want)
+			}
+			h.remember(&tk, l)
+			if memorable(&tk) {
+				c := ref[tk.lower]
+				if c == nil {
+					c = new([nTypes + 1]uint16)
+					ref[tk.lower] = c
+				}
+				k := nTypes
+				if l != 0 {
+					k = labelType(l)
+				}
+				c[k]++
+			}
+		}
+		for w, want := range ref {
+			if got := h.get(w); got == nil || *got != *want {
+				t.Fatalf("doc %d: get(%x) = %v, want %v", doc, w, got, *want)
+			}
+		}
+	}
 }

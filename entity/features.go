@@ -491,23 +491,73 @@ func (f *featurizer) context(toks []token, i int, out []uint32) []uint32 {
 }
 
 // history is the document memory: label counts of earlier occurrences of
-// the same (folded) word in the document.
+// the same (folded) word in the document, found through a small
+// open-addressing table of word hashes (a map lookup per capitalized
+// token was a visible cost).
 type history struct {
-	idx    map[uint64]int32
+	slots  []histSlot           // len is a power of two, at most half full
+	shift  uint                 // 64 - log2(len(slots))
+	used   []int32              // filled slots, to reset cheaply
 	counts [][nTypes + 1]uint16 // reused across documents
 }
 
-func newHistory() *history { return &history{idx: map[uint64]int32{}} }
+// histSlot is one entry of the table: pos is the index into counts + 1,
+// 0 for an empty slot.
+type histSlot struct {
+	word uint64
+	pos  int32
+}
+
+const minHistSlots = 1 << 8
+
+func newHistory() *history {
+	h := &history{}
+	h.grow(minHistSlots)
+	return h
+}
 
 // reset forgets the previous document.
 func (h *history) reset() {
-	clear(h.idx)
+	for _, i := range h.used {
+		h.slots[i] = histSlot{}
+	}
+	h.used = h.used[:0]
 	h.counts = h.counts[:0]
 }
 
+func (h *history) slot(w uint64) int { return int((w * 0x9E3779B97F4A7C15) >> h.shift) }
+
+// find returns the slot of w, or the empty slot where it would go.
+func (h *history) find(w uint64) int {
+	mask := len(h.slots) - 1
+	i := h.slot(w)
+	for h.slots[i].pos != 0 && h.slots[i].word != w {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// grow rebuilds the table with n slots (a power of two).
+func (h *history) grow(n int) {
+	old := h.slots
+	h.slots = make([]histSlot, n)
+	h.shift = 64
+	for m := n; m > 1; m >>= 1 {
+		h.shift--
+	}
+	h.used = h.used[:0]
+	for _, e := range old {
+		if e.pos != 0 {
+			i := h.find(e.word)
+			h.slots[i] = e
+			h.used = append(h.used, int32(i))
+		}
+	}
+}
+
 func (h *history) get(w uint64) *[nTypes + 1]uint16 {
-	if i, ok := h.idx[w]; ok {
-		return &h.counts[i]
+	if e := &h.slots[h.find(w)]; e.pos != 0 {
+		return &h.counts[e.pos-1]
 	}
 	return nil
 }
@@ -577,8 +627,13 @@ func (h *history) remember(t *token, l uint8) {
 	}
 	c := h.get(t.lower)
 	if c == nil {
-		h.idx[t.lower] = int32(len(h.counts))
+		if 2*(len(h.counts)+1) > len(h.slots) {
+			h.grow(2 * len(h.slots))
+		}
+		i := h.find(t.lower)
 		h.counts = append(h.counts, [nTypes + 1]uint16{})
+		h.slots[i] = histSlot{word: t.lower, pos: int32(len(h.counts))}
+		h.used = append(h.used, int32(i))
 		c = &h.counts[len(h.counts)-1]
 	}
 	k := nTypes // O
