@@ -26,10 +26,19 @@ func (t *tagger) is(i int, w string) bool {
 	return strings.EqualFold(t.text[tk.s:tk.e], w)
 }
 
-// isAny reports whether token i is one of the words ws.
+// isAny reports whether token i is one of the words ws (ASCII, as for
+// is).
 func (t *tagger) isAny(i int, ws ...string) bool {
+	if i < 0 || i >= len(t.toks) {
+		return false
+	}
+	tk := &t.toks[i]
+	if tk.kind != kWord {
+		return false
+	}
+	word := t.text[tk.s:tk.e]
 	for _, w := range ws {
-		if t.is(i, w) {
+		if (tk.wide || len(word) == len(w)) && strings.EqualFold(word, w) {
 			return true
 		}
 	}

@@ -1,6 +1,9 @@
 package timex
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // Word classes of the lexicon; a word may belong to several.
 const (
@@ -91,14 +94,13 @@ type entry struct {
 	tense int8
 }
 
-// bit gives the index of a single-bit class.
+// bit gives the index of a single-bit class (of the highest bit of c; 0
+// for 0).
 func bit(c uint32) int {
-	n := 0
-	for c > 1 {
-		c >>= 1
-		n++
+	if c == 0 {
+		return 0
 	}
-	return n
+	return bits.Len32(c) - 1
 }
 
 // v returns the entry's value for class c.

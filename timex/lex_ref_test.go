@@ -71,7 +71,7 @@ func TestLookupTable(t *testing.T) {
 	}
 }
 
-// TestIsASCII checks tagger.is against strings.EqualFold (its reference)
+// TestIsASCII checks tagger.is and isAny against strings.EqualFold (its reference)
 // on words that fold to ASCII from other lengths, and that every word the
 // rules pass to is or isAny is ASCII, as is requires.
 func TestIsASCII(t *testing.T) {
@@ -83,6 +83,15 @@ func TestIsASCII(t *testing.T) {
 			want := i >= 0 && i < len(toks) && toks[i].kind == kWord && strings.EqualFold(tg.word(i), w)
 			if got := tg.is(i, w); got != want {
 				t.Errorf("is(%d %q, %q) = %v, want %v", i, tg.word(i), w, got, want)
+			}
+			for _, ws := range [][]string{{w}, {"x", w}, {w, "said"}, {"q", "zz"}, nil} {
+				want := false
+				for _, x := range ws {
+					want = want || i >= 0 && i < len(toks) && toks[i].kind == kWord && strings.EqualFold(tg.word(i), x)
+				}
+				if got := tg.isAny(i, ws...); got != want {
+					t.Errorf("isAny(%d %q, %q) = %v, want %v", i, tg.word(i), ws, got, want)
+				}
 			}
 		}
 	}
@@ -134,5 +143,26 @@ func TestIsASCII(t *testing.T) {
 	}
 	if n < 100 {
 		t.Errorf("found %d words passed to is/isAny, want the rules' (> 100)", n)
+	}
+}
+
+// TestBit checks bit against the shifting loop it replaced.
+func TestBit(t *testing.T) {
+	ref := func(c uint32) int {
+		n := 0
+		for c > 1 {
+			c >>= 1
+			n++
+		}
+		return n
+	}
+	cs := []uint32{0, 1, 2, 3, 1 << 31, 1<<32 - 1, cTrigger, cMonth | cTrigger}
+	for k := range 32 {
+		cs = append(cs, 1<<k, 1<<k|1, 1<<k-1)
+	}
+	for _, c := range cs {
+		if got, want := bit(c), ref(c); got != want {
+			t.Errorf("bit(%#x) = %d, want %d", c, got, want)
+		}
 	}
 }
