@@ -3,6 +3,8 @@ package timex
 import (
 	"math/bits"
 	"slices"
+
+	"github.com/storyline/storyline/internal/swar"
 )
 
 // Word classes of the lexicon; a word may belong to several.
@@ -228,29 +230,47 @@ func init() {
 
 // lexTable is the lexicon as an open-addressing table, built once from
 // lexicon: lookup runs for every word of the text, where a map lookup
-// (hashing the whole string, then comparing it) was a visible cost; here
-// the hash is computed while the word is lower-cased, and most words miss
-// at the first empty slot.
+// (hashing the whole string, then comparing it) was a visible cost. A
+// word of up to 16 bytes is packed into two integers, lower-cased eight
+// bytes at a time and hashed once; a slot holds a key so packed, and
+// most words miss at the first empty slot.
 type lexTable struct {
 	slots [lexSlots]lexSlot
-	keys  []string
 	ents  []entry
 }
 
 type lexSlot struct {
-	h uint32 // hash of the key (lexHash)
-	i uint32 // 1 + index into keys and ents; 0: empty
+	k0, k1 uint64 // the key's bytes, little-endian, zero-padded
+	n      uint32 // the key's length; 0: empty
+	i      uint32 // index into ents
 }
 
 // lexSlots is the table size, a power of two over twice the lexicon.
 const lexSlots = 2048
 
-const (
-	lexOffset = 2166136261
-	lexPrime  = 16777619
-)
+// lexMaxLen is the longest key the table holds: the lexicon keys are ASCII
+// and, those that a word token (letters only) can match, at most this
+// long.
+const lexMaxLen = 16
 
 var lexTab *lexTable
+
+// lexHash hashes a packed key of n bytes to a slot.
+func lexHash(k0, k1 uint64, n int) uint32 {
+	h := k0*0x9E3779B97F4A7C15 ^ k1*0xC2B2AE3D27D4EB4F ^ uint64(n)
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	h ^= h >> 32
+	return uint32(h) & (lexSlots - 1)
+}
+
+// lexPack packs s (at most 16 bytes) into two little-endian words.
+func lexPack(s string) (k0, k1 uint64) {
+	if len(s) > 8 {
+		return swar.Load8(s), swar.LoadUpTo8(s[8:])
+	}
+	return swar.LoadUpTo8(s), 0
+}
 
 func buildLexTable() *lexTable {
 	if 2*len(lexicon) > lexSlots {
@@ -263,49 +283,56 @@ func buildLexTable() *lexTable {
 	}
 	slices.Sort(words) // same table on every run
 	for _, w := range words {
-		h := uint32(lexOffset)
+		letters := true
 		for i := 0; i < len(w); i++ {
-			h = (h ^ uint32(w[i])) * lexPrime
+			if w[i] >= 0x80 {
+				panic("timex: non-ASCII lexicon word " + w)
+			}
+			letters = letters && isAlpha(w[i])
 		}
-		p := h & (lexSlots - 1)
-		for t.slots[p].i != 0 {
+		if len(w) == 0 || len(w) > lexMaxLen {
+			if letters {
+				panic("timex: lexicon word longer than lexMaxLen: " + w)
+			}
+			continue // no word token can match it
+		}
+		k0, k1 := lexPack(w)
+		p := lexHash(k0, k1, len(w))
+		for t.slots[p].n != 0 {
 			p = (p + 1) & (lexSlots - 1)
 		}
-		t.keys = append(t.keys, w)
 		t.ents = append(t.ents, lexicon[w])
-		t.slots[p] = lexSlot{h: h, i: uint32(len(t.keys))}
+		t.slots[p] = lexSlot{k0: k0, k1: k1, n: uint32(len(w)), i: uint32(len(t.ents) - 1)}
 	}
 	return t
 }
 
 // lookup returns the lexicon entry of a word given in any case; buf is
-// scratch space. It does not allocate.
+// unused scratch space kept for the callers. It does not allocate.
 func lookup(word string, buf *[32]byte) entry {
-	if len(word) > len(buf) {
+	n := len(word)
+	if n > len(buf) {
 		return entry{}
 	}
-	h := uint32(lexOffset)
-	for i := 0; i < len(word); i++ {
-		c := word[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-		h = (h ^ uint32(c)) * lexPrime
-	}
-	lw := buf[:len(word)]
-	t := lexTab
-	for p := h & (lexSlots - 1); ; p = (p + 1) & (lexSlots - 1) {
-		s := t.slots[p]
-		if s.i == 0 {
-			break
-		}
-		if s.h == h && t.keys[s.i-1] == string(lw) {
-			return t.ents[s.i-1]
+	if n > 0 && n <= lexMaxLen {
+		k0, k1 := lexPack(word)
+		// words with non-ASCII bytes are not in the (ASCII) lexicon
+		if (k0|k1)&swar.Hi == 0 {
+			k0, k1 = swar.LowerASCII8(k0), swar.LowerASCII8(k1)
+			t := lexTab
+			for p := lexHash(k0, k1, n); ; p = (p + 1) & (lexSlots - 1) {
+				s := &t.slots[p]
+				if s.n == 0 {
+					break
+				}
+				if s.k0 == k0 && s.k1 == k1 && int(s.n) == n {
+					return t.ents[s.i]
+				}
+			}
 		}
 	}
 	var e entry
-	if len(word) > 4 && lw[len(word)-1] == 'd' && lw[len(word)-2] == 'e' && lw[len(word)-3] != 'e' {
+	if n > 4 && word[n-1]|0x20 == 'd' && word[n-2]|0x20 == 'e' && word[n-3]|0x20 != 'e' {
 		// a regular past form ("reported", "announced") is a past-tense cue
 		e.tense = tensePast
 	}

@@ -63,6 +63,14 @@ func TestLookupTable(t *testing.T) {
 		}
 		words = append(words, string(b))
 	}
+	pieces := []string{"a", "e", "d", "E", "D", "ed", "ED", "x", "Q", "\xc3\xa9", "\xff", "mon", "day", "Year"}
+	for range 100000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(20) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		words = append(words, b.String())
+	}
 	var b1, b2 [32]byte
 	for _, w := range words {
 		if got, want := lookup(w, &b1), lookupMap(w, &b2); got != want {
