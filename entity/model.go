@@ -115,10 +115,19 @@ func (m *Model) addScore(feats []uint32, s *[nLabels]int32) {
 			rows = append(rows, b.base+uint32(bits.OnesCount64(b.set&(bit-1))))
 		}
 	}
+	// Then the first and last weight of every row (the one or two cache
+	// lines it spans): a short loop of independent loads, so that many
+	// misses are under way at once, where the full rows below would
+	// fill the CPU's window after a few.
 	for _, r32 := range rows {
 		r := int(r32)
 		row := (*[nLabels]int16)(w[r*nLabels : r*nLabels+nLabels])
 		a[0] += int32(row[0])
+		a[16] += int32(row[16])
+	}
+	for _, r32 := range rows {
+		r := int(r32)
+		row := (*[nLabels]int16)(w[r*nLabels : r*nLabels+nLabels])
 		a[1] += int32(row[1])
 		a[2] += int32(row[2])
 		a[3] += int32(row[3])
@@ -134,7 +143,6 @@ func (m *Model) addScore(feats []uint32, s *[nLabels]int32) {
 		a[13] += int32(row[13])
 		a[14] += int32(row[14])
 		a[15] += int32(row[15])
-		a[16] += int32(row[16])
 	}
 	*s = a
 }
