@@ -105,16 +105,22 @@ func (m *Model) addScore(feats []uint32, s *[nLabels]int32) {
 	a := *s
 	idx, w := m.rows, m.dense
 	// Look all rows up first: the loads are independent, so the CPU
-	// overlaps their cache misses.
+	// overlaps their cache misses. Rows are kept without a branch (a
+	// feature of no row is written, then overwritten), as whether a
+	// feature has a row is not predictable.
 	var buf [160]uint32
-	rows := buf[:0]
+	rows := buf[:]
+	if len(feats) > len(rows) {
+		rows = make([]uint32, len(feats))
+	}
+	n := 0
 	for _, f := range feats {
 		b := &idx[f>>6]
 		bit := uint64(1) << (f & 63)
-		if b.set&bit != 0 {
-			rows = append(rows, b.base+uint32(bits.OnesCount64(b.set&(bit-1))))
-		}
+		rows[n] = b.base + uint32(bits.OnesCount64(b.set&(bit-1)))
+		n += int((b.set >> (f & 63)) & 1)
 	}
+	rows = rows[:n]
 	// Then the first and last weight of every row (the one or two cache
 	// lines it spans): a short loop of independent loads, so that many
 	// misses are under way at once, where the full rows below would
