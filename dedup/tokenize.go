@@ -41,17 +41,24 @@ func (t *tokens) reset() {
 }
 
 // tokenize splits text into words: maximal runs of letters, digits and
-// combining marks, lower-cased. It appends to t after resetting it.
+// combining marks, lower-cased. It appends to t after resetting it. A word
+// of lower-case ASCII letters and digits (most words) is hashed in place;
+// only the others are lower-cased into a scratch buffer first.
 func (t *tokens) tokenize(text string) {
 	t.reset()
-	buf := t.buf[:0]
-	inWord := false
+	inWord, plain := false, false
 	var ws int
 	flush := func(end int) {
-		t.hash = append(t.hash, xxh3.Hash(buf))
+		var h uint64
+		if plain {
+			h = xxh3.HashString(text[ws:end])
+		} else {
+			t.buf = lowerWord(t.buf[:0], text[ws:end])
+			h = xxh3.Hash(t.buf)
+		}
+		t.hash = append(t.hash, h)
 		t.start = append(t.start, int32(ws))
 		t.end = append(t.end, int32(end))
-		buf = buf[:0]
 		inWord = false
 	}
 	for i := 0; i < len(text); {
@@ -64,14 +71,13 @@ func (t *tokens) tokenize(text string) {
 				}
 			case 1:
 				if !inWord {
-					inWord, ws = true, i
+					inWord, plain, ws = true, true, i
 				}
-				buf = append(buf, c)
 			case 2:
 				if !inWord {
 					inWord, ws = true, i
 				}
-				buf = append(buf, c+('a'-'A'))
+				plain = false
 			}
 			i++
 			continue
@@ -81,7 +87,7 @@ func (t *tokens) tokenize(text string) {
 			if !inWord {
 				inWord, ws = true, i
 			}
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			plain = false
 		} else if inWord {
 			flush(i)
 		}
@@ -90,7 +96,26 @@ func (t *tokens) tokenize(text string) {
 	if inWord {
 		flush(len(text))
 	}
-	t.buf = buf
+}
+
+// lowerWord appends the lower-cased form of w, one word of tokenize (only
+// word runes), to dst.
+func lowerWord(dst []byte, w string) []byte {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if asciiClass[c] == 2 {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w[i:])
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += size
+	}
+	return dst
 }
 
 // tok16 reduces a word hash to the 16-bit token kept in the index.

@@ -15,17 +15,58 @@ type decoder struct {
 	margin int64 // beam pruning margin in quantized weight units
 	hyps   []hyp // beam buffers
 	top    []hyp
+	tmp    [nLabels]int32
 	// exact turns the plain-word shortcut off (see plainO): every token
 	// is scored, as in training.
 	exact bool
 	// tokens and skipped count the tokens decoded and those the shortcut
 	// labelled without scoring.
 	tokens, skipped int
+	// words caches the intrinsic scores of words in cased text.
+	words *wordScores
+}
+
+// wordScores is a direct-mapped cache of the summed weights of the
+// intrinsic features of words (see featurizer.intrinsic) in cased text,
+// where they depend on the word alone. Names and capitalized words, the
+// tokens the decoder scores, repeat within and across articles. An entry
+// holds the word itself, so a hit is always the same word; words longer
+// than wordKeyLen bytes are not cached.
+type wordScores [wordSlots]wordScore
+
+const (
+	wordSlots  = 2048
+	wordKeyLen = 23
+)
+
+type wordScore struct {
+	n   uint8 // key length; 0: empty
+	key [wordKeyLen]byte
+	s   [nLabels]int32
+}
+
+// intrinsicScore returns the summed weights of the intrinsic features of
+// token t, the word w, from the cache or computed (and cached).
+func (d *decoder) intrinsicScore(t *token, w string) *[nLabels]int32 {
+	cacheable := t.vflags&0x80 == 0 && len(w) > 0 && len(w) <= wordKeyLen
+	if cacheable {
+		e := &d.words[t.exact&(wordSlots-1)]
+		if int(e.n) == len(w) && string(e.key[:e.n]) == w {
+			return &e.s
+		}
+		d.feats = d.f.intrinsic(t, d.feats[:0])
+		d.m.score(d.feats, &e.s)
+		e.n = uint8(copy(e.key[:], w))
+		return &e.s
+	}
+	d.feats = d.f.intrinsic(t, d.feats[:0])
+	d.m.score(d.feats, &d.tmp)
+	return &d.tmp
 }
 
 func newDecoder(m *Model, beam int) *decoder {
 	return &decoder{m: m, f: m.newFeaturizer(), feats: make([]uint32, 0, 128), hist: newHistory(), width: max(beam, 1),
-		margin: int64(beamMargin * float64(m.scale))}
+		margin: int64(beamMargin * float64(m.scale)), words: new(wordScores)}
 }
 
 // plainO reports whether token i of a sentence is a plain token that the
@@ -123,6 +164,22 @@ type hyp struct {
 	back   int32 // index of the parent hypothesis at the previous token
 }
 
+// labelPairs returns the summed weights of the features of each pair of
+// previous labels (featurizer.pairFeatures), computed once per model.
+func (m *Model) labelPairs(f *featurizer) *[nLabels][nLabels][nLabels]int32 {
+	m.pairsOnce.Do(func() {
+		m.pairs = new([nLabels][nLabels][nLabels]int32)
+		var feats []uint32
+		for p1 := range uint8(nLabels) {
+			for p2 := range uint8(nLabels) {
+				feats = f.pairFeatures(p1, p2, feats[:0])
+				m.score(feats, &m.pairs[p1][p2])
+			}
+		}
+	})
+	return m.pairs
+}
+
 // sentence tags one sentence of a document into out (len(words) labels).
 func (d *decoder) sentence(words []string, out []uint8) {
 	if d.width > 1 {
@@ -148,6 +205,7 @@ func (d *decoder) beam(words []string, out []uint8, k int) {
 	var ss, ds [nLabels]int32
 	top := d.top[:0]
 	prev := []hyp{{back: -1}}
+	pairs := d.m.labelPairs(d.f)
 	d.tokens += n
 	for i := range toks {
 		if !d.exact && plainO(toks, i, d.f.uncased) && allClosed(prev) {
@@ -162,16 +220,18 @@ func (d *decoder) beam(words []string, out []uint8, k int) {
 			d.skipped++
 			continue
 		}
-		d.feats = d.f.static(toks, i, d.feats[:0])
+		ss = *d.intrinsicScore(&toks[i], words[i])
+		d.feats = d.f.context(toks, i, d.feats[:0])
 		d.feats = d.f.histFeatures(&toks[i], d.hist, d.feats)
-		d.m.score(d.feats, &ss)
+		d.m.addScore(d.feats, &ss)
 		top = top[:0]
 		for j, h := range prev {
 			// after plain tokens the hypotheses often share their last
 			// two labels, and so these scores
 			if j == 0 || h.p1 != prev[j-1].p1 || h.p2 != prev[j-1].p2 {
-				d.feats = d.f.prevFeatures(&toks[i], h.p1, h.p2, d.feats[:0])
-				d.m.score(d.feats, &ds)
+				ds = pairs[h.p1][h.p2]
+				d.feats = d.f.prevWordFeatures(&toks[i], h.p1, d.feats[:0])
+				d.m.addScore(d.feats, &ds)
 			}
 			for l := uint8(0); l < nLabels; l++ {
 				if !validAfter(h.p1, l) {

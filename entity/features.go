@@ -131,10 +131,13 @@ type token struct {
 
 // featurizer turns sentences into hashed feature buckets.
 type featurizer struct {
-	lex     *lexicon
-	mask    uint64
-	toks    []token
-	uncased bool // the last prepared sentence is all lower or all upper case
+	lex  *lexicon
+	mask uint64
+	// gazF and handF, when set, filter the lookups of lex.gaz and
+	// lex.hand (most phrases looked up are in neither).
+	gazF, handF hashFilter
+	toks        []token
+	uncased     bool // the last prepared sentence is all lower or all upper case
 }
 
 var (
@@ -203,13 +206,40 @@ func (f *featurizer) prepare(words []string) []token {
 // matchGaz marks, per type, the BILOU position of each token inside the
 // longest gazetteer phrase that covers it.
 func (f *featurizer) matchGaz(toks []token, uncased bool) {
-	matchPhrases(toks, uncased, f.lex.gaz, nTypes, func(t *token) []uint8 { return t.gaz[:] })
-	matchPhrases(toks, uncased, f.lex.hand, nTypes+1, func(t *token) []uint8 { return t.hand[:] })
+	matchPhrases(toks, uncased, f.lex.gaz, f.gazF, nTypes, func(t *token) []uint8 { return t.gaz[:] })
+	matchPhrases(toks, uncased, f.lex.hand, f.handF, nTypes+1, func(t *token) []uint8 { return t.hand[:] })
+}
+
+// hashFilter is a one-hash Bloom filter of the keys of a hashed table, a
+// bit per value of a key's top filterBits bits: a clear bit means the key
+// is not in the table, a set one that it may be. The keys are
+// well-mixed hashes.
+type hashFilter []uint64
+
+const filterBits = 17
+
+func newHashFilter(m map[uint64]uint8) hashFilter {
+	f := make(hashFilter, 1<<filterBits/64)
+	for k := range m {
+		i := k >> (64 - filterBits)
+		f[i>>6] |= 1 << (i & 63)
+	}
+	return f
+}
+
+// mayHave reports whether h may be a key; a nil filter may have any.
+func (f hashFilter) mayHave(h uint64) bool {
+	if f == nil {
+		return true
+	}
+	i := h >> (64 - filterBits)
+	return f[i>>6]&(1<<(i&63)) != 0
 }
 
 // matchPhrases marks, for each of ntypes bits, the BILOU position of each
 // token inside the longest phrase of gaz that covers it.
-func matchPhrases(toks []token, uncased bool, gaz map[uint64]uint8, ntypes int, slot func(*token) []uint8) {
+// Lookups that filter rules out are skipped.
+func matchPhrases(toks []token, uncased bool, gaz map[uint64]uint8, filter hashFilter, ntypes int, slot func(*token) []uint8) {
 	if len(gaz) == 0 {
 		return
 	}
@@ -220,6 +250,9 @@ func matchPhrases(toks []token, uncased bool, gaz map[uint64]uint8, ntypes int, 
 		h := uint64(0)
 		for j := i; j < len(toks) && j-i < maxGazLen; j++ {
 			h = phraseHash(h, toks[j].lower)
+			if !filter.mayHave(h) {
+				break
+			}
 			bits, ok := gaz[h]
 			if !ok {
 				break
@@ -351,24 +384,180 @@ func (f *featurizer) static(toks []token, i int, out []uint32) []uint32 {
 	return out
 }
 
+// The decoder scores the features of static in two parts: those of the
+// token alone (its word and casing), the same wherever the word occurs in
+// cased text and so scored once per word (see wordScores), and those of
+// its context. Training keeps static, whose order its float sums follow;
+// a test checks that the two parts are static's features.
+
+// intrinsic appends the features of static that depend on token t alone.
+func (f *featurizer) intrinsic(t *token, out []uint32) []uint32 {
+	out = f.add(out, mix(tBias, 0, 0))
+	out = f.add(out, mix(tLower, t.lower, 0))
+	exact := t.exact
+	if t.vflags&0x80 != 0 {
+		exact = mix(tUncased, t.lower, t.vshort)
+	}
+	out = f.add(out, mix(tExact, exact, 0))
+	out = f.add(out, mix(tShape, t.vshape, 0))
+	out = f.add(out, mix(tShort, t.vshort, 0))
+	for k := 0; k < 4; k++ {
+		if t.pre[k] != 0 {
+			out = f.add(out, mix(tPre, t.pre[k], uint64(k)))
+		}
+		if suf := t.suffix(k + 1); suf != 0 {
+			out = f.add(out, mix(tSuf, suf, uint64(k)))
+		}
+	}
+	if t.vflags&0x80 != 0 {
+		out = f.add(out, mix(tUncased, t.vshort, 0))
+	}
+	out = f.add(out, mix(tFlags, uint64(t.vflags), 0))
+	n := uint64(t.nrunes)
+	if n > 12 {
+		n = 12
+	}
+	return f.add(out, mix(tLen, n, uint64(t.vflags&fInitCap)))
+}
+
+// context appends the features of static that intrinsic leaves out:
+// those of the neighbours, the position, gazetteers and clusters.
+func (f *featurizer) context(toks []token, i int, out []uint32) []uint32 {
+	t := &toks[i]
+	var none token
+	at := func(k int) *token {
+		if k < 0 || k >= len(toks) {
+			return &none
+		}
+		return &toks[k]
+	}
+	m1, p1, m2, p2 := at(i-1), at(i+1), at(i-2), at(i+2)
+	bnd := func(k int) uint64 { // boundary marker
+		if k < 0 {
+			return 1
+		}
+		if k >= len(toks) {
+			return 2
+		}
+		return 0
+	}
+	out = f.add(out, mix(tLowerM1, m1.lower, bnd(i-1)))
+	out = f.add(out, mix(tLowerP1, p1.lower, bnd(i+1)))
+	out = f.add(out, mix(tLowerM2, m2.lower, bnd(i-2)))
+	out = f.add(out, mix(tLowerP2, p2.lower, bnd(i+2)))
+	out = f.add(out, mix(tShapeM1, m1.vshort, bnd(i-1)))
+	out = f.add(out, mix(tShapeP1, p1.vshort, bnd(i+1)))
+	out = f.add(out, mix(tShape3, mix(0, m1.vshort, t.vshort), p1.vshort))
+	out = f.add(out, mix(tShortM2P2, mix(0, m2.vshort, p2.vshort), t.vshort))
+	out = f.add(out, mix(tBiM1, m1.lower, t.lower))
+	out = f.add(out, mix(tBiP1, t.lower, p1.lower))
+	out = f.add(out, mix(tExactM1, m1.exact, t.vshort))
+	out = f.add(out, mix(tExactP1, p1.exact, t.vshort))
+	if i == 0 {
+		out = f.add(out, mix(tFirst, t.vshort, 0))
+		out = f.add(out, mix(tFirst, t.lower, 1))
+	}
+	for ty := 0; ty < nTypes; ty++ {
+		if g := t.gaz[ty]; g != 0 {
+			out = f.add(out, mix(tGaz, uint64(ty), uint64(g)))
+			out = f.add(out, mix(tGazShape, uint64(ty)<<8|uint64(g), t.vshort))
+		}
+	}
+	for ty := 0; ty <= nTypes; ty++ {
+		if g := t.hand[ty]; g != 0 {
+			out = f.add(out, mix(tHand, uint64(ty), uint64(g)))
+			out = f.add(out, mix(tHand, uint64(ty)<<8|uint64(g), t.vshort))
+		}
+	}
+	if p1.hand[nTypes] != 0 {
+		out = f.add(out, mix(tHandNext, 1, t.vshort)) // next word is a given name
+	}
+	if m1.hand[nTypes] != 0 {
+		out = f.add(out, mix(tHandNext, 2, t.vshort)) // previous word is a given name
+	}
+	if t.cluster != 0 {
+		c := uint64(t.cluster)
+		out = f.add(out, mix(tCluster, c&0xfff, 0))
+		out = f.add(out, mix(tCluster, c>>12, 1))
+		out = f.add(out, mix(tCluster, c&0xfff, t.vshort))
+	}
+	if m1.cluster != 0 {
+		out = f.add(out, mix(tClusterM1, uint64(m1.cluster&0xfff), 0))
+	}
+	if p1.cluster != 0 {
+		out = f.add(out, mix(tClusterP1, uint64(p1.cluster&0xfff), 0))
+	}
+	return out
+}
+
 // history is the document memory: label counts of earlier occurrences of
-// the same (folded) word in the document.
+// the same (folded) word in the document, found through a small
+// open-addressing table of word hashes (a map lookup per capitalized
+// token was a visible cost).
 type history struct {
-	idx    map[uint64]int32
+	slots  []histSlot           // len is a power of two, at most half full
+	shift  uint                 // 64 - log2(len(slots))
+	used   []int32              // filled slots, to reset cheaply
 	counts [][nTypes + 1]uint16 // reused across documents
 }
 
-func newHistory() *history { return &history{idx: map[uint64]int32{}} }
+// histSlot is one entry of the table: pos is the index into counts + 1,
+// 0 for an empty slot.
+type histSlot struct {
+	word uint64
+	pos  int32
+}
+
+const minHistSlots = 1 << 8
+
+func newHistory() *history {
+	h := &history{}
+	h.grow(minHistSlots)
+	return h
+}
 
 // reset forgets the previous document.
 func (h *history) reset() {
-	clear(h.idx)
+	for _, i := range h.used {
+		h.slots[i] = histSlot{}
+	}
+	h.used = h.used[:0]
 	h.counts = h.counts[:0]
 }
 
+func (h *history) slot(w uint64) int { return int((w * 0x9E3779B97F4A7C15) >> h.shift) }
+
+// find returns the slot of w, or the empty slot where it would go.
+func (h *history) find(w uint64) int {
+	mask := len(h.slots) - 1
+	i := h.slot(w)
+	for h.slots[i].pos != 0 && h.slots[i].word != w {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// grow rebuilds the table with n slots (a power of two).
+func (h *history) grow(n int) {
+	old := h.slots
+	h.slots = make([]histSlot, n)
+	h.shift = 64
+	for m := n; m > 1; m >>= 1 {
+		h.shift--
+	}
+	h.used = h.used[:0]
+	for _, e := range old {
+		if e.pos != 0 {
+			i := h.find(e.word)
+			h.slots[i] = e
+			h.used = append(h.used, int32(i))
+		}
+	}
+}
+
 func (h *history) get(w uint64) *[nTypes + 1]uint16 {
-	if i, ok := h.idx[w]; ok {
-		return &h.counts[i]
+	if e := &h.slots[h.find(w)]; e.pos != 0 {
+		return &h.counts[e.pos-1]
 	}
 	return nil
 }
@@ -383,6 +572,23 @@ func (f *featurizer) dynamic(t *token, prev1, prev2 uint8, hist *history, out []
 func (f *featurizer) prevFeatures(t *token, prev1, prev2 uint8, out []uint32) []uint32 {
 	out = f.add(out, mix(tPrev1, uint64(prev1), 0))
 	out = f.add(out, mix(tPrev2, uint64(prev1), uint64(prev2)))
+	out = f.add(out, mix(tPrevWord, uint64(prev1), t.lower))
+	return f.add(out, mix(tPrevShape, uint64(prev1), t.vshort))
+}
+
+// The beam decoder splits prevFeatures in two: the features of the label
+// pair alone, scored once per model (Model.labelPairs), and those that
+// also depend on the token.
+
+// pairFeatures appends the features of prevFeatures that depend on the
+// previous labels alone.
+func (f *featurizer) pairFeatures(prev1, prev2 uint8, out []uint32) []uint32 {
+	out = f.add(out, mix(tPrev1, uint64(prev1), 0))
+	return f.add(out, mix(tPrev2, uint64(prev1), uint64(prev2)))
+}
+
+// prevWordFeatures appends the rest of prevFeatures.
+func (f *featurizer) prevWordFeatures(t *token, prev1 uint8, out []uint32) []uint32 {
 	out = f.add(out, mix(tPrevWord, uint64(prev1), t.lower))
 	return f.add(out, mix(tPrevShape, uint64(prev1), t.vshort))
 }
@@ -421,8 +627,13 @@ func (h *history) remember(t *token, l uint8) {
 	}
 	c := h.get(t.lower)
 	if c == nil {
-		h.idx[t.lower] = int32(len(h.counts))
+		if 2*(len(h.counts)+1) > len(h.slots) {
+			h.grow(2 * len(h.slots))
+		}
+		i := h.find(t.lower)
 		h.counts = append(h.counts, [nTypes + 1]uint16{})
+		h.slots[i] = histSlot{word: t.lower, pos: int32(len(h.counts))}
+		h.used = append(h.used, int32(i))
 		c = &h.counts[len(h.counts)-1]
 	}
 	k := nTypes // O

@@ -121,6 +121,10 @@ var asciiFold, asciiShape = func() (fold, shape [utf8.RuneSelf]rune) {
 
 // analyze hashes one word without allocating.
 func analyze(w string, wi *wordInfo) {
+	if simpleWord(w) {
+		analyzeSimple(w, wi)
+		return
+	}
 	lower, exact := uint64(fnvOffset), uint64(fnvOffset)
 	shape, short := uint64(fnvOffset), uint64(fnvOffset)
 	var flags uint8
@@ -202,6 +206,69 @@ func analyze(w string, wi *wordInfo) {
 		n = 255
 	}
 	wi.lower, wi.exact, wi.shape, wi.short, wi.flags, wi.nrunes = lower, exact, shape, short, flags, uint8(n)
+}
+
+// simpleWord reports whether w is a lower-case or capitalized ASCII word
+// ("said", "Obama") of up to 64 letters: most words, which analyzeSimple
+// hashes without analyze's per-rune classification.
+func simpleWord(w string) bool {
+	if len(w) == 0 || len(w) > 64 {
+		return false
+	}
+	if c := w[0] | 0x20; c < 'a' || c > 'z' {
+		return false
+	}
+	for i := 1; i < len(w); i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// The shape hashes of simple words: shapeLower[k] is that of k lower-case
+// letters, shapeCap[k] that of an upper-case one followed by k lower-case
+// (runs are capped at 4, as in analyze).
+var shapeLower, shapeCap = func() (lo, cp [5]uint64) {
+	lo[0], cp[0] = fnvOffset, fnvByte(fnvOffset, 'X')
+	for k := 1; k <= 4; k++ {
+		lo[k], cp[k] = fnvByte(lo[k-1], 'x'), fnvByte(cp[k-1], 'x')
+	}
+	return
+}()
+
+// analyzeSimple is analyze for a word accepted by simpleWord.
+func analyzeSimple(w string, wi *wordInfo) {
+	n := len(w)
+	lower, exact := uint64(fnvOffset), uint64(fnvOffset)
+	for i := 0; i < n; i++ {
+		c := w[i]
+		f := c | 0x20
+		lower = fnvByte(lower, f)
+		exact = fnvByte(exact, c)
+		if i < 4 {
+			wi.pre[i] = lower
+		}
+		wi.last[i&3] = rune(f)
+	}
+	for k := n; k < 4; k++ {
+		wi.pre[k] = 0
+	}
+	if w[0] >= 'a' {
+		wi.shape, wi.short = shapeLower[min(n, 4)], shapeLower[1]
+		wi.flags = fHasLower
+	} else {
+		wi.shape, wi.short = shapeCap[min(n-1, 4)], shapeCap[min(n-1, 1)]
+		wi.flags = fHasUpper | fInitCap
+		if n > 1 {
+			wi.flags |= fHasLower
+		} else {
+			wi.flags |= fAllCap
+		}
+	}
+	wi.lower, wi.exact = lower, exact
+	wi.tail = uint8(n & 3)
+	wi.nrunes = uint8(n)
 }
 
 // hashLower returns the folded hash of w, the key used by gazetteers,

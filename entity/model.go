@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"slices"
+	"sync"
 )
 
 // Model is a trained greedy BILOU tagger: hashed feature weights quantized
@@ -17,38 +19,121 @@ import (
 type Model struct {
 	bits  uint8
 	scale float32 // weight = w16 / scale
-	// idx maps each of the 1<<bits hashed feature rows to its row in
+	// rows maps each of the 1<<bits hashed feature rows to its row in
 	// dense (0 = the all-zero row): most rows are never used, and the
 	// dense table stays small enough for the CPU cache.
-	idx   []uint32
+	rows  rankIndex
 	dense []int16 // rows of nLabels weights; row 0 is zero
 	lex   lexicon
+	// pairs holds the scores of the previous-label features by label
+	// pair (see labelPairs).
+	pairsOnce sync.Once
+	pairs     *[nLabels][nLabels][nLabels]int32
+	// gazF and handF filter the gazetteer lookups (see hashFilter).
+	filterOnce  sync.Once
+	gazF, handF hashFilter
+}
+
+// rankIndex maps hashed feature rows to dense rows: a bit per feature
+// row, set for the non-zero ones, which are numbered in order from 1.
+// A block holds 64 bits and the number of set bits before it, so a
+// lookup is one load and a popcount; at 20 bits the index takes 256 KiB
+// (a []uint32 took 4 MiB, and most of its lookups missed the cache).
+type rankIndex []rankBlock
+
+type rankBlock struct {
+	set  uint64
+	base uint32 // 1 + the number of set bits in the blocks before
+	_    uint32
+}
+
+// newRankIndex returns an index of n feature rows, none set.
+func newRankIndex(n int) rankIndex { return make(rankIndex, (n+63)/64) }
+
+// set marks feature row r non-zero; rows must be set in increasing
+// order, and finish called after the last.
+func (x rankIndex) set(r uint32) { x[r>>6].set |= 1 << (r & 63) }
+
+// finish numbers the set rows.
+func (x rankIndex) finish() {
+	n := uint32(1)
+	for i := range x {
+		x[i].base = n
+		n += uint32(bits.OnesCount64(x[i].set))
+	}
+}
+
+// row returns the dense row of feature row f (0: none).
+func (x rankIndex) row(f uint32) uint32 {
+	b := &x[f>>6]
+	bit := uint64(1) << (f & 63)
+	if b.set&bit == 0 {
+		return 0
+	}
+	return b.base + uint32(bits.OnesCount64(b.set&(bit-1)))
+}
+
+// each calls fn with every set feature row and its dense row, in order.
+func (x rankIndex) each(fn func(r, d uint32)) {
+	for i, b := range x {
+		d := b.base
+		for s := b.set; s != 0; s &= s - 1 {
+			fn(uint32(i)<<6|uint32(bits.TrailingZeros64(s)), d)
+			d++
+		}
+	}
 }
 
 const modelMagic = "SLNER\x03"
 
 // newFeaturizer returns a featurizer over the model's lexicon.
 func (m *Model) newFeaturizer() *featurizer {
-	return &featurizer{lex: &m.lex, mask: 1<<m.bits - 1}
+	m.filterOnce.Do(func() {
+		m.gazF, m.handF = newHashFilter(m.lex.gaz), newHashFilter(m.lex.hand)
+	})
+	return &featurizer{lex: &m.lex, mask: 1<<m.bits - 1, gazF: m.gazF, handF: m.handF}
 }
 
-// score adds the weights of feats into s.
+// score sets s to the summed weights of feats.
 func (m *Model) score(feats []uint32, s *[nLabels]int32) {
-	var a [nLabels]int32
-	idx, w := m.idx, m.dense
+	*s = [nLabels]int32{}
+	m.addScore(feats, s)
+}
+
+// addScore adds the weights of feats to s.
+func (m *Model) addScore(feats []uint32, s *[nLabels]int32) {
+	a := *s
+	idx, w := m.rows, m.dense
 	// Look all rows up first: the loads are independent, so the CPU
-	// overlaps their cache misses.
+	// overlaps their cache misses. Rows are kept without a branch (a
+	// feature of no row is written, then overwritten), as whether a
+	// feature has a row is not predictable.
 	var buf [160]uint32
-	rows := buf[:0]
-	for _, f := range feats {
-		if r := idx[f]; r != 0 {
-			rows = append(rows, r)
-		}
+	rows := buf[:]
+	if len(feats) > len(rows) {
+		rows = make([]uint32, len(feats))
 	}
+	n := 0
+	for _, f := range feats {
+		b := &idx[f>>6]
+		bit := uint64(1) << (f & 63)
+		rows[n] = b.base + uint32(bits.OnesCount64(b.set&(bit-1)))
+		n += int((b.set >> (f & 63)) & 1)
+	}
+	rows = rows[:n]
+	// Then the first and last weight of every row (the one or two cache
+	// lines it spans): a short loop of independent loads, so that many
+	// misses are under way at once, where the full rows below would
+	// fill the CPU's window after a few.
 	for _, r32 := range rows {
 		r := int(r32)
 		row := (*[nLabels]int16)(w[r*nLabels : r*nLabels+nLabels])
 		a[0] += int32(row[0])
+		a[16] += int32(row[16])
+	}
+	for _, r32 := range rows {
+		r := int(r32)
+		row := (*[nLabels]int16)(w[r*nLabels : r*nLabels+nLabels])
 		a[1] += int32(row[1])
 		a[2] += int32(row[2])
 		a[3] += int32(row[3])
@@ -64,7 +149,6 @@ func (m *Model) score(feats []uint32, s *[nLabels]int32) {
 		a[13] += int32(row[13])
 		a[14] += int32(row[14])
 		a[15] += int32(row[15])
-		a[16] += int32(row[16])
 	}
 	*s = a
 }
@@ -81,7 +165,7 @@ func quantize(bits uint8, w []float32, lex lexicon) *Model {
 	if mx > 0 {
 		scale = 32767 / mx
 	}
-	m := &Model{bits: bits, scale: scale, lex: lex, idx: make([]uint32, 1<<bits), dense: make([]int16, nLabels)}
+	m := &Model{bits: bits, scale: scale, lex: lex, rows: newRankIndex(1 << bits), dense: make([]int16, nLabels)}
 	var row [nLabels]int16
 	for r := range 1 << bits {
 		nz := false
@@ -90,10 +174,11 @@ func quantize(bits uint8, w []float32, lex lexicon) *Model {
 			nz = nz || row[l] != 0
 		}
 		if nz {
-			m.idx[r] = uint32(len(m.dense) / nLabels)
+			m.rows.set(uint32(r))
 			m.dense = append(m.dense, row[:]...)
 		}
 	}
+	m.rows.finish()
 	return m
 }
 
@@ -111,12 +196,11 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	buf = append(buf, modelMagic...)
 	buf = append(buf, m.bits, nLabels)
 	buf = le.AppendUint32(buf, math.Float32bits(m.scale))
-	var nz []uint32
-	for r, d := range m.idx {
-		if d != 0 {
-			nz = append(nz, uint32(r))
-		}
-	}
+	var nz, dz []uint32
+	m.rows.each(func(r, d uint32) {
+		nz = append(nz, r)
+		dz = append(dz, d)
+	})
 	buf = le.AppendUint32(buf, uint32(len(nz)))
 	bw.Write(buf)
 	// row indices as deltas, then the rows
@@ -126,9 +210,9 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 		prev = r
 		bw.Write(buf)
 	}
-	for _, r := range nz {
+	for _, d32 := range dz {
 		buf = buf[:0]
-		d := int(m.idx[r])
+		d := int(d32)
 		for _, x := range m.dense[d*nLabels : (d+1)*nLabels] {
 			buf = le.AppendUint16(buf, uint16(x))
 		}
@@ -231,19 +315,23 @@ func readModel(br *bufio.Reader) (*Model, error) {
 		}
 		idx[i] = uint32(cur)
 	}
-	m.idx = make([]uint32, rows)
+	m.rows = newRankIndex(int(rows))
 	m.dense = make([]int16, (len(idx)+1)*nLabels)
 	row := make([]byte, 2*nLabels)
 	for i, r := range idx {
 		if _, err := io.ReadFull(br, row); err != nil {
 			return nil, err
 		}
-		m.idx[r] = uint32(i + 1)
+		if i > 0 && r <= idx[i-1] {
+			return nil, errors.New("row indices not increasing")
+		}
+		m.rows.set(r)
 		dst := m.dense[(i+1)*nLabels:]
 		for l := range nLabels {
 			dst[l] = int16(le.Uint16(row[2*l:]))
 		}
 	}
+	m.rows.finish()
 	var err error
 	if m.lex.gaz, err = readMap8(br); err != nil {
 		return nil, err

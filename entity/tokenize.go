@@ -18,11 +18,44 @@ var abbreviations = map[string]bool{
 	"dec": true, "vs": true, "mt": true, "ft": true, "pres": true, "maj": true,
 }
 
+// The character tests below handle ASCII by table and leave the rest to
+// a function call, so that they stay small enough to inline.
+
+// ASCII character classes of the tests below.
+const (
+	cAlpha = 1 << iota // letter
+	cWord              // letter or digit
+	cSpace             // white space
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range rune(utf8.RuneSelf) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			t[c] |= cAlpha | cWord
+		}
+		if c >= '0' && c <= '9' {
+			t[c] |= cWord
+		}
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+			t[c] |= cSpace
+		}
+	}
+	return
+}()
+
 func isWordRune(r rune) bool {
-	return r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
-		r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+	if r < utf8.RuneSelf {
+		return asciiClass[r]&cWord != 0
+	}
+	return isWordRuneWide(r)
 }
 
+func isWordRuneWide(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// runeAt decodes the rune at s[i] (0, 0 past the end). Loops over most
+// of the text test for ASCII before calling it.
 func runeAt(s string, i int) (rune, int) {
 	if i >= len(s) {
 		return 0, 0
@@ -34,8 +67,14 @@ func runeAt(s string, i int) (rune, int) {
 }
 
 func isAlpha(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsLetter(r)
+	if r < utf8.RuneSelf {
+		return asciiClass[r]&cAlpha != 0
+	}
+	return isLetterWide(r)
 }
+
+//go:noinline
+func isLetterWide(r rune) bool { return unicode.IsLetter(r) }
 
 func isApos(r rune) bool { return r == '\'' || r == '’' }
 
@@ -56,13 +95,19 @@ func Tokenize(text string, toks []Span, sents []int) ([]Span, []int) {
 		}
 	}
 	for i < len(text) {
-		r, n := runeAt(text, i)
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = runeAt(text, i)
+		}
 		if isSpace(r) {
 			// a blank line ends a sentence
 			nl := 0
 			j := i
 			for j < len(text) {
-				r2, n2 := runeAt(text, j)
+				r2, n2 := rune(text[j]), 1
+				if r2 >= utf8.RuneSelf {
+					r2, n2 = runeAt(text, j)
+				}
 				if !isSpace(r2) {
 					break
 				}
@@ -340,7 +385,10 @@ func hasPrefixFold(s, p string) bool {
 
 func isSpace(r rune) bool {
 	if r < utf8.RuneSelf {
-		return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v'
+		return asciiClass[r]&cSpace != 0
 	}
-	return unicode.IsSpace(r)
+	return isSpaceWide(r)
 }
+
+//go:noinline
+func isSpaceWide(r rune) bool { return unicode.IsSpace(r) }

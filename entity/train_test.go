@@ -49,7 +49,7 @@ func TestTrainLearnsFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(m.idx, m2.idx) || !reflect.DeepEqual(m.dense, m2.dense) || !reflect.DeepEqual(m.lex.gaz, m2.lex.gaz) {
+	if !reflect.DeepEqual(m.rows, m2.rows) || !reflect.DeepEqual(m.dense, m2.dense) || !reflect.DeepEqual(m.lex.gaz, m2.lex.gaz) {
 		t.Error("model changed in a write/read round trip")
 	}
 	text := "Mira Okafor of the Kestrel Mining visited Port Elsin."

@@ -11,15 +11,34 @@ func (t *tagger) word(i int) string {
 	return t.text[t.toks[i].s:t.toks[i].e]
 }
 
-// is reports whether token i is the word w (case-insensitive).
+// is reports whether token i is the word w (case-insensitive). w must be
+// ASCII (all the rules' words are): then an ASCII word of another length
+// cannot match, and only words with non-ASCII bytes (which may fold to
+// ASCII letters: U+212A KELVIN SIGN is "k") need the full comparison.
 func (t *tagger) is(i int, w string) bool {
-	return i >= 0 && i < len(t.toks) && t.toks[i].kind == kWord && strings.EqualFold(t.word(i), w)
+	if i < 0 || i >= len(t.toks) {
+		return false
+	}
+	tk := &t.toks[i]
+	if tk.kind != kWord || !tk.wide && int(tk.e-tk.s) != len(w) {
+		return false
+	}
+	return strings.EqualFold(t.text[tk.s:tk.e], w)
 }
 
-// isAny reports whether token i is one of the words ws.
+// isAny reports whether token i is one of the words ws (ASCII, as for
+// is).
 func (t *tagger) isAny(i int, ws ...string) bool {
+	if i < 0 || i >= len(t.toks) {
+		return false
+	}
+	tk := &t.toks[i]
+	if tk.kind != kWord {
+		return false
+	}
+	word := t.text[tk.s:tk.e]
 	for _, w := range ws {
-		if t.is(i, w) {
+		if (tk.wide || len(word) == len(w)) && strings.EqualFold(word, w) {
 			return true
 		}
 	}

@@ -1,5 +1,12 @@
 package timex
 
+import (
+	"math/bits"
+	"slices"
+
+	"github.com/storyline/storyline/internal/swar"
+)
+
 // Word classes of the lexicon; a word may belong to several.
 const (
 	cMonth   uint32 = 1 << iota // val: 1..12
@@ -89,14 +96,13 @@ type entry struct {
 	tense int8
 }
 
-// bit gives the index of a single-bit class.
+// bit gives the index of a single-bit class (of the highest bit of c; 0
+// for 0).
 func bit(c uint32) int {
-	n := 0
-	for c > 1 {
-		c >>= 1
-		n++
+	if c == 0 {
+		return 0
 	}
-	return n
+	return bits.Len32(c) - 1
 }
 
 // v returns the entry's value for class c.
@@ -219,23 +225,114 @@ func init() {
 	add(cAbbrev, 0, "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "inc", "corp", "co", "ltd", "jr", "sr", "lt", "col", "capt", "sgt", "vs", "no", "u", "s", "a", "m", "p", "e", "i", "feb", "jan", "aug", "sept", "oct", "nov", "dec", "mar", "apr", "jun", "jul", "sep", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "prof", "rev", "mt", "ft", "calif", "mass", "conn", "ariz", "fla", "ill", "wash", "va", "pa", "n", "y", "d", "c")
 	addTense(tenseFuture, "will", "ll", "shall", "wo", "scheduled", "expected", "expects", "expect", "plans", "planned", "plan", "upcoming", "ahead", "due", "going", "intends", "would", "slated", "next", "until", "tomorrow", "planning", "await", "awaits", "awaiting", "coming")
 	addTense(tensePast, "said", "was", "were", "had", "did", "told", "went", "came", "met", "made", "took", "gave", "got", "began", "left", "held", "fell", "rose", "sold", "bought", "paid", "won", "lost", "saw", "found", "thought", "knew", "became", "ran", "spoke", "wrote", "brought", "kept", "struck", "ago", "last", "yesterday", "since", "earlier", "has", "have", "been", "shot", "hit", "sent", "led", "fled", "broke", "drew", "chose", "flew", "grew", "threw", "stood", "spent", "felt", "meant", "built", "sank", "quit")
+	lexTab = buildLexTable()
+}
+
+// lexTable is the lexicon as an open-addressing table, built once from
+// lexicon: lookup runs for every word of the text, where a map lookup
+// (hashing the whole string, then comparing it) was a visible cost. A
+// word of up to 16 bytes is packed into two integers, lower-cased eight
+// bytes at a time and hashed once; a slot holds a key so packed, and
+// most words miss at the first empty slot.
+type lexTable struct {
+	slots [lexSlots]lexSlot
+	ents  []entry
+}
+
+type lexSlot struct {
+	k0, k1 uint64 // the key's bytes, little-endian, zero-padded
+	n      uint32 // the key's length; 0: empty
+	i      uint32 // index into ents
+}
+
+// lexSlots is the table size, a power of two over twice the lexicon.
+const lexSlots = 2048
+
+// lexMaxLen is the longest key the table holds: the lexicon keys are ASCII
+// and, those that a word token (letters only) can match, at most this
+// long.
+const lexMaxLen = 16
+
+var lexTab *lexTable
+
+// lexHash hashes a packed key of n bytes to a slot.
+func lexHash(k0, k1 uint64, n int) uint32 {
+	h := k0*0x9E3779B97F4A7C15 ^ k1*0xC2B2AE3D27D4EB4F ^ uint64(n)
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	h ^= h >> 32
+	return uint32(h) & (lexSlots - 1)
+}
+
+// lexPack packs s (at most 16 bytes) into two little-endian words.
+func lexPack(s string) (k0, k1 uint64) {
+	if len(s) > 8 {
+		return swar.Load8(s), swar.LoadUpTo8(s[8:])
+	}
+	return swar.LoadUpTo8(s), 0
+}
+
+func buildLexTable() *lexTable {
+	if 2*len(lexicon) > lexSlots {
+		panic("timex: lexicon too large for its table")
+	}
+	t := &lexTable{}
+	words := make([]string, 0, len(lexicon))
+	for w := range lexicon {
+		words = append(words, w)
+	}
+	slices.Sort(words) // same table on every run
+	for _, w := range words {
+		letters := true
+		for i := 0; i < len(w); i++ {
+			if w[i] >= 0x80 {
+				panic("timex: non-ASCII lexicon word " + w)
+			}
+			letters = letters && isAlpha(w[i])
+		}
+		if len(w) == 0 || len(w) > lexMaxLen {
+			if letters {
+				panic("timex: lexicon word longer than lexMaxLen: " + w)
+			}
+			continue // no word token can match it
+		}
+		k0, k1 := lexPack(w)
+		p := lexHash(k0, k1, len(w))
+		for t.slots[p].n != 0 {
+			p = (p + 1) & (lexSlots - 1)
+		}
+		t.ents = append(t.ents, lexicon[w])
+		t.slots[p] = lexSlot{k0: k0, k1: k1, n: uint32(len(w)), i: uint32(len(t.ents) - 1)}
+	}
+	return t
 }
 
 // lookup returns the lexicon entry of a word given in any case; buf is
-// scratch space. It does not allocate.
+// unused scratch space kept for the callers. It does not allocate.
 func lookup(word string, buf *[32]byte) entry {
-	if len(word) > len(buf) {
+	n := len(word)
+	if n > len(buf) {
 		return entry{}
 	}
-	for i := 0; i < len(word); i++ {
-		c := word[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	if n > 0 && n <= lexMaxLen {
+		k0, k1 := lexPack(word)
+		// words with non-ASCII bytes are not in the (ASCII) lexicon
+		if (k0|k1)&swar.Hi == 0 {
+			k0, k1 = swar.LowerASCII8(k0), swar.LowerASCII8(k1)
+			t := lexTab
+			for p := lexHash(k0, k1, n); ; p = (p + 1) & (lexSlots - 1) {
+				s := &t.slots[p]
+				if s.n == 0 {
+					break
+				}
+				if s.k0 == k0 && s.k1 == k1 && int(s.n) == n {
+					return t.ents[s.i]
+				}
+			}
 		}
-		buf[i] = c
 	}
-	e, ok := lexicon[string(buf[:len(word)])]
-	if !ok && len(word) > 4 && buf[len(word)-1] == 'd' && buf[len(word)-2] == 'e' && buf[len(word)-3] != 'e' {
+	var e entry
+	if n > 4 && word[n-1]|0x20 == 'd' && word[n-2]|0x20 == 'e' && word[n-3]|0x20 != 'e' {
 		// a regular past form ("reported", "announced") is a past-tense cue
 		e.tense = tensePast
 	}

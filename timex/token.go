@@ -15,6 +15,7 @@ type token struct {
 	sp    bool // preceded by white space (or text start)
 	nl    bool // preceded by a blank line or line break
 	upper bool // starts with an upper-case letter
+	wide  bool // a word with a non-ASCII byte
 	ndig  uint8
 	e2    entry // lexicon entry of a word
 }
@@ -39,11 +40,12 @@ func tokenize(text string, toks []token) []token {
 			sp, nl = true, true
 			i++
 		case isAlpha(c):
-			j := i + 1
+			j, hi := i+1, c
 			for j < len(text) && isAlpha(text[j]) {
+				hi |= text[j]
 				j++
 			}
-			t := token{s: int32(i), e: int32(j), kind: kWord, sp: sp, nl: nl, upper: 'A' <= c && c <= 'Z'}
+			t := token{s: int32(i), e: int32(j), kind: kWord, sp: sp, nl: nl, upper: 'A' <= c && c <= 'Z', wide: hi >= 0x80}
 			t.e2 = lookup(text[i:j], &buf)
 			toks = append(toks, t)
 			i = j
