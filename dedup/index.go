@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"time"
 )
@@ -75,7 +76,8 @@ type entry struct {
 	exact uint64
 	sig   []uint16
 	toks  []uint16
-	offs  []byte // uvarint deltas of word starts
+	offs  []byte   // uvarint deltas of word starts
+	fps   []uint32 // its passage fingerprints, to remove them without deriving them again
 }
 
 func (e *entry) before(o *entry) bool {
@@ -219,6 +221,7 @@ func (ix *Index) insertLocked(e *entry, p *prepared) {
 		for _, k := range p.fps {
 			ix.fp.add(k, slot)
 		}
+		e.fps = slices.Clone(p.fps)
 	}
 }
 
@@ -242,13 +245,9 @@ func (ix *Index) removeLocked(id string) {
 		delete(ix.ids, id)
 		return
 	}
-	p := getPrepared()
-	p.pgrams = passageGrams(p.pgrams[:0], e.toks, ix.opt.MinPassage)
-	p.fps = winnow(p.fps[:0], p.pgrams, ix.opt.Window)
-	for _, k := range p.fps {
+	for _, k := range e.fps {
 		ix.fp.remove(k, slot)
 	}
-	putPrepared(p)
 	ix.arts[slot] = nil
 	ix.free = append(ix.free, slot)
 	delete(ix.ids, id)
@@ -280,7 +279,7 @@ func (ix *Index) Stats() Stats {
 		}
 		s.Articles++
 		s.Words += len(e.toks)
-		s.Bytes += 96 + int64(len(e.id)) + 2*int64(cap(e.sig)) + 2*int64(cap(e.toks)) + int64(cap(e.offs))
+		s.Bytes += 120 + int64(len(e.id)) + 2*int64(cap(e.sig)) + 2*int64(cap(e.toks)) + int64(cap(e.offs)) + 4*int64(cap(e.fps))
 	}
 	s.LSHKeys, s.FingerprintKeys, s.ExactKeys = ix.lsh.len(), ix.fp.len(), ix.exact.len()
 	s.Bytes += 40 * int64(len(ix.ids))
