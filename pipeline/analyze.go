@@ -55,6 +55,24 @@ func newAnalyzer(dx *dedup.Index) *analyzer {
 	return w
 }
 
+// analyzers keeps workers' analyzers from one batch to the next: their
+// stem caches stay warm (a batch's words are mostly the last batch's).
+var analyzers sync.Pool
+
+// getAnalyzer returns a pooled analyzer set to prepare for dx.
+func getAnalyzer(dx *dedup.Index) *analyzer {
+	if w, ok := analyzers.Get().(*analyzer); ok {
+		w.dx = dx
+		return w
+	}
+	return newAnalyzer(dx)
+}
+
+func putAnalyzer(w *analyzer) {
+	w.dx = nil
+	analyzers.Put(w)
+}
+
 func (w *analyzer) analyze(a article.Article) Analyzed {
 	a.Text = article.Clean(a.Text)
 	article.Identify(&a)
@@ -137,7 +155,8 @@ func AnalyzeStream(ctx context.Context, arts []article.Article, workers int, dx 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newAnalyzer(dx)
+			w := getAnalyzer(dx)
+			defer putAnalyzer(w)
 			for i := range next {
 				r := w.analyze(arts[i])
 				mu.Lock()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -451,4 +452,19 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 		t.Fatalf("only %d summaries used known articles", hits)
 	}
 	t.Logf("%d summaries used known articles", hits)
+}
+
+// TestPooledAnalyzersAnalyzeAlike: analyzers kept from batch to batch
+// (warm stem caches) analyze exactly as fresh ones do.
+func TestPooledAnalyzersAnalyzeAlike(t *testing.T) {
+	arts := corpus()
+	for round := range 3 {
+		got := AnalyzeAll(context.Background(), arts, 2, nil)
+		for i, a := range arts {
+			want := newAnalyzer(nil).analyze(a)
+			if !reflect.DeepEqual(got[i], want) {
+				t.Fatalf("round %d, %s: pooled analyzer gave\n%+v\nfresh one\n%+v", round, a.ID, got[i], want)
+			}
+		}
+	}
 }
