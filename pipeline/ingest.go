@@ -79,7 +79,7 @@ type Ingester struct {
 	// knownEvents); only the commit chain touches it.
 	known knownEvents
 	// checkKnown, when set (tests), is given every known entry used.
-	checkKnown func(event string, arts []store.Article)
+	checkKnown func(event string, known knownList)
 	Stats      Stats
 }
 
@@ -788,10 +788,10 @@ func (in *Ingester) Close(ctx context.Context) error {
 // run concurrently).
 // Next to each row it returns, when it knows them all, the event's stored
 // articles once the batch is committed (nil otherwise).
-func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch) ([]store.Event, [][]store.Article, error) {
+func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch) ([]store.Event, []*knownList, error) {
 	m := indexBatch(b)
 	rows := make([]store.Event, len(ids))
-	full := make([][]store.Article, len(ids))
+	full := make([]*knownList, len(ids))
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for w := range 2 {
@@ -816,13 +816,16 @@ type batchIndex struct {
 	arts    map[string][]*store.Article
 	movedIn map[string][]string
 	moves   map[string]string // the batch's moves: article → new event
+	ids     map[string]bool   // the batch's articles
 }
 
 func indexBatch(b *store.Batch) batchIndex {
-	m := batchIndex{arts: map[string][]*store.Article{}, movedIn: map[string][]string{}, moves: b.Moves}
+	m := batchIndex{arts: map[string][]*store.Article{}, movedIn: map[string][]string{}, moves: b.Moves,
+		ids: make(map[string]bool, len(b.Articles))}
 	for i := range b.Articles {
 		a := &b.Articles[i]
 		m.arts[a.Event] = append(m.arts[a.Event], a)
+		m.ids[a.ID] = true
 	}
 	for aid, to := range b.Moves { // articles of earlier batches only
 		m.movedIn[to] = append(m.movedIn[to], aid)
@@ -838,17 +841,18 @@ const maxSummaryArticles = 24
 
 // eventRow computes an event's stored row from its articles: those of the
 // batch being committed and those already stored.
-func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m batchIndex) (store.Event, []store.Article, error) {
+func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m batchIndex) (store.Event, *knownList, error) {
 	inBatch, movedIn := m.arts[id], m.movedIn[id]
 	// The store is read only when the event holds (by the engine's count,
 	// size) more articles than the batch brings: a new event, most often,
-	// is all in the batch. What an earlier batch left, if that batch knew
-	// it all and no batch since changed the event, is known without a read.
+	// is all in the batch. What an earlier batch left is often known
+	// without a read (see knownEvents).
 	var stored []store.Article
-	complete := true // stored holds all the event's stored articles
+	storeRead, allBefore := false, true // allBefore: stored is all the event's stored articles
 	if size == 0 || len(inBatch)+len(movedIn) < size {
+		storeRead = true
 		if k, ok := in.known.get(id); ok {
-			stored = k
+			stored, allBefore = k.arts, k.all
 			if in.checkKnown != nil {
 				in.checkKnown(id, k)
 			}
@@ -857,7 +861,7 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 			if stored, err = in.st.EventArticles(ctx, id, maxSummaryArticles); err != nil {
 				return store.Event{}, nil, err
 			}
-			complete = len(stored) < maxSummaryArticles
+			allBefore = len(stored) < maxSummaryArticles
 		}
 	}
 	var arts []store.Article
@@ -866,36 +870,38 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 		if len(arts) < maxSummaryArticles {
 			arts = append(arts, *a)
 			seen[a.ID] = true
-		} else {
-			complete = false
 		}
 	}
 	for _, a := range stored {
-		if seen[a.ID] {
+		if seen[a.ID] || len(arts) >= maxSummaryArticles {
 			continue
 		}
 		if _, moved := m.moves[a.ID]; moved {
 			continue // moved out of this event by the batch
 		}
-		if len(arts) >= maxSummaryArticles {
-			complete = false
-			continue
-		}
 		arts = append(arts, a)
 	}
+	var movedRows []store.Article // the rows of the articles moved in
+	movedAll := true
 	for _, aid := range movedIn {
 		if len(arts) >= maxSummaryArticles {
-			complete = false
+			movedAll = false
 			break
 		}
-		if a, ok := in.known.article(aid); ok {
-			arts = append(arts, a)
-		} else if a, err := in.st.Article(ctx, aid); err == nil {
-			arts = append(arts, a)
-		} else {
-			complete = false
+		a, ok := in.known.article(aid)
+		if !ok {
+			var err error
+			a, err = in.st.Article(ctx, aid)
+			ok = err == nil
 		}
+		if !ok {
+			movedAll = false
+			continue
+		}
+		movedRows = append(movedRows, a)
+		arts = append(arts, a)
 	}
+	after := knownAfter(storeRead, stored, allBefore, inBatch, movedRows, movedAll, m.moves, m.ids)
 	ev := store.Event{ID: id, Story: story, Size: len(arts)}
 	inputs := make([]summary.Input, len(arts))
 	days := map[string]int{}
@@ -917,10 +923,46 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 	for _, s := range sum {
 		ev.Summary = append(ev.Summary, store.Sentence{Text: s.Text, Article: s.Article, Source: s.Source})
 	}
-	if !complete {
-		return ev, nil, nil
+	return ev, after, nil
+}
+
+// knownAfter tells what the store holds for an event once the batch is
+// committed (its first maxSummaryArticles articles in seq order, and
+// whether they are all), when that follows from what it held before
+// (stored, all of them when allBefore; nothing but what moves in when
+// the store was not read), the batch's articles of the event and the
+// rows of the articles moved into it (movedAll: all of them); nil when
+// it does not. A stored article that the batch holds again (fresh, under
+// this event or another) is replaced by its new row.
+func knownAfter(storeRead bool, stored []store.Article, allBefore bool, inBatch []*store.Article, movedRows []store.Article, movedAll bool, moves map[string]string, fresh map[string]bool) *knownList {
+	if !movedAll {
+		return nil
 	}
-	return ev, arts, nil
+	if storeRead && !allBefore {
+		// Only the first articles are known: they stay first unless one
+		// leaves (moved out, or updated: a new seq) or an older one
+		// comes in.
+		if len(movedRows) > 0 {
+			return nil
+		}
+		for _, a := range stored {
+			if _, moved := moves[a.ID]; moved || fresh[a.ID] {
+				return nil
+			}
+		}
+		return &knownList{arts: stored, all: false}
+	}
+	var out []store.Article
+	for _, a := range stored {
+		if _, moved := moves[a.ID]; !moved && !fresh[a.ID] {
+			out = append(out, a)
+		}
+	}
+	for _, a := range inBatch {
+		out = append(out, *a)
+	}
+	out = append(out, movedRows...)
+	return &knownList{arts: out, all: true}
 }
 
 func dayOf(t time.Time) string {

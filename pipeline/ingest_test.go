@@ -400,7 +400,7 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 	if err != nil {
 		t.Skip("no shared corpora (set SHARED):", err)
 	}
-	arts := gen.Articles(pools, 3000, 2)
+	arts := gen.Articles(pools, 8000, 2)
 	SortForStream(arts)
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
@@ -411,9 +411,12 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hits := 0
-	in.checkKnown = func(ev string, known []store.Article) {
+	hits, partial := 0, 0
+	in.checkKnown = func(ev string, known knownList) {
 		hits++
+		if !known.all {
+			partial++
+		}
 		want, err := st.EventArticles(ctx, ev, maxSummaryArticles)
 		if err != nil {
 			t.Error(err)
@@ -426,8 +429,13 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 			}
 			return b.String()
 		}
-		if id(known) != id(want) {
-			t.Errorf("event %s: known articles\n%s\nstore holds\n%s", ev, id(known), id(want))
+		if id(known.arts) != id(want) {
+			t.Errorf("event %s: known articles\n%s\nstore holds\n%s", ev, id(known.arts), id(want))
+		}
+		if known.all {
+			if every, _ := st.EventArticles(ctx, ev, 0); len(every) != len(known.arts) {
+				t.Errorf("event %s: %d articles known as all, the store holds %d", ev, len(known.arts), len(every))
+			}
 		}
 	}
 	const batch = 250
@@ -441,6 +449,17 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 				next = append(slices.Clone(next), a)
 			}
 		}
+		if k >= 2000 && k < 6000 {
+			// Copies of one report, a few per batch: an event that grows
+			// past maxSummaryArticles.
+			for j := range 4 {
+				a := arts[1000]
+				a.ID = fmt.Sprintf("copy-%d-%d", k, j)
+				a.Published = next[0].Published
+				a.Text += fmt.Sprintf(" Reported by outlet %d.", j)
+				next = append(slices.Clone(next), a)
+			}
+		}
 		if err := in.Add(ctx, next); err != nil {
 			t.Fatal(err)
 		}
@@ -448,10 +467,10 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 	if err := in.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if hits < 50 {
-		t.Fatalf("only %d summaries used known articles", hits)
+	if hits < 50 || partial == 0 {
+		t.Fatalf("only %d summaries used known articles (%d of them an event's first articles only)", hits, partial)
 	}
-	t.Logf("%d summaries used known articles", hits)
+	t.Logf("%d summaries used known articles (%d of them an event's first articles only)", hits, partial)
 }
 
 // TestPooledAnalyzersAnalyzeAlike: analyzers kept from batch to batch

@@ -7,21 +7,29 @@ import (
 )
 
 // knownEvents remembers, for events summarized in the last few batches,
-// every article the store holds for them (at most maxSummaryArticles, in
-// seq order, as Store.EventArticles returns them), so that summarizing
-// such an event again does not read its articles back. An entry is kept
-// only while no later batch changed the event: a batch that adds articles
-// to it, moves articles in or out, removes it, or updates one of its
-// articles drops the entry unless that batch summarized the event and
-// knew all its articles.
+// what Store.EventArticles(ev, maxSummaryArticles) would return (the
+// event's first stored articles in seq order) and whether that is all of
+// them, so that summarizing such an event again does not read its
+// articles back. A later batch keeps an entry exact: its new articles are
+// appended (they come last in seq order), and an entry is dropped when the
+// batch moves articles into or out of the event, removes the event, or
+// updates one of the entry's articles, unless the batch summarized the
+// event and could tell what it holds afterwards.
 //
 // Entries are written on the commit chain after a batch is committed and
 // read while the next batch is summarized, never both at once.
 type knownEvents struct {
-	arts  map[string][]store.Article // event → its stored articles
-	at    map[string]int             // event → the batch that wrote the entry
-	of    map[string]string          // article → the entry's event holding it
+	ents  map[string]knownList // event → its first stored articles
+	at    map[string]int       // event → the last batch that wrote or kept the entry
+	of    map[string]string    // article → the entry's event holding it
 	batch int
+}
+
+// knownList is an event's first stored articles (at most
+// maxSummaryArticles, in seq order); all tells whether they are all.
+type knownList struct {
+	arts []store.Article
+	all  bool
 }
 
 // knownBatches is how many batches an entry outlives unused: events are
@@ -30,18 +38,18 @@ type knownEvents struct {
 const knownBatches = 4
 
 func newKnownEvents() knownEvents {
-	return knownEvents{arts: map[string][]store.Article{}, at: map[string]int{}, of: map[string]string{}}
+	return knownEvents{ents: map[string]knownList{}, at: map[string]int{}, of: map[string]string{}}
 }
 
-// get returns the stored articles of event ev, if known.
-func (k *knownEvents) get(ev string) ([]store.Article, bool) {
-	a, ok := k.arts[ev]
-	return a, ok
+// get returns the first stored articles of event ev, if known.
+func (k *knownEvents) get(ev string) (knownList, bool) {
+	l, ok := k.ents[ev]
+	return l, ok
 }
 
 // article returns stored article id, if an entry holds it.
 func (k *knownEvents) article(id string) (store.Article, bool) {
-	for _, a := range k.arts[k.of[id]] {
+	for _, a := range k.ents[k.of[id]].arts {
 		if a.ID == id {
 			return a, true
 		}
@@ -50,54 +58,76 @@ func (k *knownEvents) article(id string) (store.Article, bool) {
 }
 
 func (k *knownEvents) drop(ev string) {
-	for _, a := range k.arts[ev] {
+	for _, a := range k.ents[ev].arts {
 		if k.of[a.ID] == ev {
 			delete(k.of, a.ID)
 		}
 	}
-	delete(k.arts, ev)
+	delete(k.ents, ev)
 	delete(k.at, ev)
+}
+
+func (k *knownEvents) set(ev string, l knownList) {
+	k.drop(ev)
+	slices.SortFunc(l.arts, func(x, y store.Article) int { return int(x.Seq - y.Seq) })
+	if len(l.arts) > maxSummaryArticles {
+		l.arts, l.all = l.arts[:maxSummaryArticles:maxSummaryArticles], false
+	}
+	k.ents[ev], k.at[ev] = l, k.batch
+	for _, a := range l.arts {
+		k.of[a.ID] = ev
+	}
 }
 
 // reset forgets everything (after a failed commit).
 func (k *knownEvents) reset() {
-	clear(k.arts)
+	clear(k.ents)
 	clear(k.at)
 	clear(k.of)
 }
 
 // update records committed batch b: touched names events it changed
 // besides those of its articles (moves' sources and targets, removed
-// events), and full holds, per event row of b (b.Events[i]), its articles
-// after b when eventRows knew them all (nil when not).
-func (k *knownEvents) update(b *store.Batch, touched []string, full [][]store.Article) {
+// events), and after holds, per event row of b (b.Events[i]), what the
+// store holds for it after b when eventRows could tell (nil when not).
+func (k *knownEvents) update(b *store.Batch, touched []string, after []*knownList) {
 	k.batch++
 	for _, ev := range touched {
 		k.drop(ev)
-	}
-	for _, a := range b.Articles {
-		if ev, ok := k.of[a.ID]; ok {
-			k.drop(ev) // an updated article leaves its old event's entry
-		}
-		k.drop(a.Event)
 	}
 	for aid := range b.Moves {
 		if ev, ok := k.of[aid]; ok {
 			k.drop(ev)
 		}
 	}
-	for i, arts := range full {
-		if arts == nil {
+	for _, a := range b.Articles {
+		if ev, ok := k.of[a.ID]; ok {
+			k.drop(ev) // an updated article leaves its place in seq order
+		}
+	}
+	// The batch's articles come after every stored one in seq order: an
+	// entry that is all its event's articles takes them; one that is only
+	// the first ones stays as it is.
+	add := map[string][]store.Article{}
+	for _, a := range b.Articles {
+		if l, ok := k.ents[a.Event]; ok && l.all {
+			add[a.Event] = append(add[a.Event], a)
+		}
+	}
+	for ev, as := range add {
+		l := k.ents[ev]
+		k.set(ev, knownList{arts: append(slices.Clip(l.arts), as...), all: true})
+	}
+	for _, a := range b.Articles {
+		if _, ok := k.ents[a.Event]; ok {
+			k.at[a.Event] = k.batch
+		}
+	}
+	for i, l := range after {
+		if l == nil {
 			continue
 		}
-		ev := b.Events[len(b.Events)-len(full)+i].ID
-		k.drop(ev)
-		arts = slices.Clone(arts)
-		slices.SortFunc(arts, func(x, y store.Article) int { return int(x.Seq - y.Seq) })
-		k.arts[ev], k.at[ev] = arts, k.batch
-		for _, a := range arts {
-			k.of[a.ID] = ev
-		}
+		k.set(b.Events[len(b.Events)-len(after)+i].ID, knownList{arts: slices.Clone(l.arts), all: l.all})
 	}
 	for ev, at := range k.at {
 		if at <= k.batch-knownBatches {
