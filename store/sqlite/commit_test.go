@@ -374,3 +374,34 @@ func TestCommitNewAndStoredArticles(t *testing.T) {
 		t.Errorf("articles = %d (%v), want 4", n, err)
 	}
 }
+
+// TestFullTextAfterUpdates: a batch that replaces stored articles and adds
+// new ones leaves each searchable by its current text only.
+func TestFullTextAfterUpdates(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	art := func(id, text string, seq int64) store.Article {
+		return store.Article{Article: article.Article{ID: id, Title: "Report " + id, Text: text}, Seq: seq, Event: "E"}
+	}
+	if err := s.Commit(ctx, &store.Batch{Articles: []store.Article{art("a", "The harbour flooded.", 1), art("b", "The council met.", 2)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx, &store.Batch{Articles: []store.Article{art("c", "A volcano erupted near the harbour.", 3),
+		art("a", "The volcano fell quiet.", 4), art("d", "Council elections were called.", 5)}}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"harbour": "c", "volcano": "a,c", "council": "b,d", "flooded": ""} {
+		res, err := s.Search(ctx, q, store.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, a := range res {
+			got = append(got, a.ID)
+		}
+		slices.Sort(got)
+		if strings.Join(got, ",") != want {
+			t.Errorf("search %q = %v, want %s", q, got, want)
+		}
+	}
+}
