@@ -6,6 +6,8 @@ package store
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/storyline/storyline/article"
@@ -88,6 +90,38 @@ type Event struct {
 	Articles []string   `json:"articles"`
 	Sources  []string   `json:"sources"`
 	Size     int        `json:"-"`
+}
+
+// EventMembers collects an event's articles as a backend reads them (in
+// ingest order) and the sources they come from.
+type EventMembers struct {
+	IDs     []string
+	sources map[string]bool
+}
+
+// Add records article id from source (may be empty).
+func (m *EventMembers) Add(id, source string) {
+	m.IDs = append(m.IDs, id)
+	if source != "" {
+		if m.sources == nil {
+			m.sources = map[string]bool{}
+		}
+		m.sources[source] = true
+	}
+}
+
+// Fill sets e's articles and its sources: those of all its articles,
+// sorted (the row's own list names only the articles its summary read).
+// A nil m (no article read) leaves e as it is.
+func (m *EventMembers) Fill(e *Event) {
+	if m == nil {
+		return
+	}
+	e.Articles = m.IDs
+	e.Sources = slices.Sorted(maps.Keys(m.sources))
+	if e.Sources == nil {
+		e.Sources = []string{}
+	}
 }
 
 // Story is a storyline: events of one developing situation.

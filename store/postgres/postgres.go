@@ -394,30 +394,32 @@ func (s *Store) Event(ctx context.Context, id string) (store.Event, error) {
 		return e, err
 	}
 	arts, err := s.articlesOf(ctx, []string{e.ID})
-	e.Articles = arts[e.ID]
-	if e.Articles == nil {
-		e.Articles = []string{}
-	}
+	e.Articles = []string{}
+	arts[e.ID].Fill(&e)
 	return e, err
 }
 
-// articlesOf returns the article ids of the given events, in seq order.
-func (s *Store) articlesOf(ctx context.Context, events []string) (map[string][]string, error) {
-	out := map[string][]string{}
+// articlesOf returns the articles of the given events (ids in seq order)
+// and their sources.
+func (s *Store) articlesOf(ctx context.Context, events []string) (map[string]*store.EventMembers, error) {
+	out := map[string]*store.EventMembers{}
 	if len(events) == 0 {
 		return out, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT event, id FROM articles WHERE event = ANY($1) ORDER BY seq`, events)
+	rows, err := s.pool.Query(ctx, `SELECT event, id, source FROM articles WHERE event = ANY($1) ORDER BY seq`, events)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var ev, id string
-		if err := rows.Scan(&ev, &id); err != nil {
+		var ev, id, src string
+		if err := rows.Scan(&ev, &id, &src); err != nil {
 			return nil, err
 		}
-		out[ev] = append(out[ev], id)
+		if out[ev] == nil {
+			out[ev] = &store.EventMembers{}
+		}
+		out[ev].Add(id, src)
 	}
 	return out, rows.Err()
 }
@@ -492,10 +494,8 @@ func (s *Store) Events(ctx context.Context, f store.Filter) ([]store.Event, erro
 		return nil, fmt.Errorf("events: %w", err)
 	}
 	for i := range out {
-		out[i].Articles = arts[out[i].ID]
-		if out[i].Articles == nil {
-			out[i].Articles = []string{}
-		}
+		out[i].Articles = []string{}
+		arts[out[i].ID].Fill(&out[i])
 	}
 	return out, nil
 }
@@ -606,7 +606,9 @@ func (s *Store) stories(ctx context.Context, where string, a args, f store.Filte
 	for _, sid := range order {
 		x := m[sid]
 		for _, ev := range x.Events {
-			x.Articles = append(x.Articles, byEvent[ev]...)
+			if m := byEvent[ev]; m != nil {
+				x.Articles = append(x.Articles, m.IDs...)
+			}
 		}
 	}
 	out := make([]store.Story, 0, len(order))

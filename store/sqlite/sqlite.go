@@ -547,8 +547,13 @@ func (s *Store) Event(ctx context.Context, id string) (store.Event, error) {
 	if err != nil {
 		return e, err
 	}
-	e.Articles, err = s.articleIDs(ctx, `SELECT id FROM articles WHERE event = ? ORDER BY seq`, id)
-	return e, err
+	arts, err := s.articlesOf(ctx, []string{id})
+	if err != nil {
+		return e, err
+	}
+	e.Articles = []string{}
+	arts[id].Fill(&e)
+	return e, nil
 }
 
 func window(f store.Filter, col string) (string, []any) {
@@ -626,16 +631,15 @@ func (s *Store) Events(ctx context.Context, f store.Filter) ([]store.Event, erro
 		return nil, err
 	}
 	for i := range out {
-		if a := byEvent[out[i].ID]; a != nil {
-			out[i].Articles = a
-		}
+		byEvent[out[i].ID].Fill(&out[i])
 	}
 	return out, nil
 }
 
-// articlesOf returns the article ids of the given events, in ingest order.
-func (s *Store) articlesOf(ctx context.Context, events []string) (map[string][]string, error) {
-	out := make(map[string][]string, len(events))
+// articlesOf returns the articles of the given events (ids in ingest
+// order) and their sources.
+func (s *Store) articlesOf(ctx context.Context, events []string) (map[string]*store.EventMembers, error) {
+	out := make(map[string]*store.EventMembers, len(events))
 	const chunk = 500
 	for i := 0; i < len(events); i += chunk {
 		part := events[i:min(i+chunk, len(events))]
@@ -643,17 +647,20 @@ func (s *Store) articlesOf(ctx context.Context, events []string) (map[string][]s
 		for k, id := range part {
 			args[k] = id
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT event, id FROM articles WHERE event IN (?`+strings.Repeat(",?", len(part)-1)+`) ORDER BY seq`, args...)
+		rows, err := s.db.QueryContext(ctx, `SELECT event, id, source FROM articles WHERE event IN (?`+strings.Repeat(",?", len(part)-1)+`) ORDER BY seq`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("articles of events: %w", err)
 		}
 		for rows.Next() {
-			var ev, id string
-			if err := rows.Scan(&ev, &id); err != nil {
+			var ev, id, src string
+			if err := rows.Scan(&ev, &id, &src); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[ev] = append(out[ev], id)
+			if out[ev] == nil {
+				out[ev] = &store.EventMembers{}
+			}
+			out[ev].Add(id, src)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -779,7 +786,9 @@ func (s *Store) stories(ctx context.Context, where string, args []any, f store.F
 	for _, sid := range order {
 		a := m[sid]
 		for _, ev := range a.Events {
-			a.Articles = append(a.Articles, byEvent[ev]...)
+			if m := byEvent[ev]; m != nil {
+				a.Articles = append(a.Articles, m.IDs...)
+			}
 		}
 		out = append(out, a.Story)
 	}

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"ListingsPaginate", testPaginate},
 		{"ManyHashes", testManyHashes},
 		{"StoryArticlesByEvent", testStoryOrder},
+		{"EventSourcesFromAllArticles", testEventSources},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
@@ -537,6 +538,33 @@ func testStoryOrder(t *testing.T, s store.Store) {
 	} {
 		if got := ids(c.f); got != c.want {
 			t.Errorf("stories %+v = %s, want %s", c.f, got, c.want)
+		}
+	}
+}
+
+// testEventSources: an event lists the sources of all its articles, not
+// only those of the articles its summary read (the row's own list).
+func testEventSources(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	b := &store.Batch{Events: []store.Event{{ID: "E", Story: "S", Date: "2025-03-10", Headline: "H", Sources: []string{"Wire"}}}}
+	for i, src := range []string{"Wire", "Courier", "", "Wire", "Gazette"} {
+		b.Articles = append(b.Articles, store.Article{Article: article.Article{ID: fmt.Sprint("a", i), Title: "T", Text: "Text.",
+			Source: src, Published: day("2025-03-10")}, Seq: int64(i + 1), Event: "E"})
+	}
+	if err := s.Commit(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	e, err := s.Event(ctx, "E")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.Events(ctx, store.Filter{})
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("events: %v, %d", err, len(evs))
+	}
+	for _, got := range []store.Event{e, evs[0]} {
+		if strings.Join(got.Sources, ",") != "Courier,Gazette,Wire" || len(got.Articles) != 5 {
+			t.Errorf("event sources %q, articles %v; want Courier,Gazette,Wire and 5 articles", got.Sources, got.Articles)
 		}
 	}
 }
