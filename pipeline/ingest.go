@@ -77,6 +77,8 @@ type Ingester struct {
 	bounds []int64
 	// known is what the store holds for recently summarized events (see
 	// knownEvents); only the commit chain touches it.
+	// left holds events that updated articles of this batch left.
+	left  map[string]bool
 	known knownEvents
 	// checkKnown, when set (tests), is given every known entry used.
 	checkKnown func(event string, known knownList)
@@ -101,7 +103,7 @@ func newIngester(st store.Store, opt Options) *Ingester {
 	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster),
 		dx:  dedup.NewIndex(dedup.DefaultOptions()),
 		res: entity.NewResolver(), dirtyEnts: map[string]bool{}, eventOf: map[string]string{},
-		summarized: map[string]int{}, waiting: map[string]bool{}, known: newKnownEvents()}
+		summarized: map[string]int{}, waiting: map[string]bool{}, known: newKnownEvents(), left: map[string]bool{}}
 }
 
 // Engine returns the clustering engine.
@@ -609,8 +611,12 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 		a := &p.an[i].Article
 		applied[a.ID] = p.hashes[i]
 		in.seq++
+		old := in.eventOf[a.ID]
 		as := in.place(&it.s, func(id string) string { return in.eventOf[id] })
 		dr := it.s.dr
+		if it.updated && old != "" && old != as.Event {
+			in.left[old] = true // its summary may quote the old text
+		}
 		in.eventOf[a.ID] = as.Event
 		if p.an[i].Foreign {
 			in.Stats.NotEnglish++
@@ -675,6 +681,12 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 	// The changed events and their storylines, taken now: the engine moves
 	// on while this batch is summarized and written.
 	dirty := in.summaryDue(in.eng.TakeDirty(), final)
+	for ev := range in.left {
+		if _, ok := in.eng.Size(ev); ok && !slices.Contains(dirty, ev) {
+			dirty = append(dirty, ev)
+		}
+	}
+	clear(in.left)
 	storyOf := make(map[string]string, len(dirty))
 	sizeOf := make(map[string]int, len(dirty))
 	for _, ev := range dirty {
@@ -713,13 +725,21 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 			ch <- err
 			return
 		}
-		b.Events = append(b.Events, rows...)
+		after := make(map[string]*knownList, len(rows))
+		for i, r := range rows {
+			if r.ID != "" { // an event left with no article keeps its row
+				b.Events = append(b.Events, r)
+				if full[i] != nil {
+					after[r.ID] = full[i]
+				}
+			}
+		}
 		if err := in.st.Commit(ctx, b); err != nil {
 			in.known.reset()
 			ch <- err
 			return
 		}
-		in.known.update(b, touched, full)
+		in.known.update(b, touched, after)
 		ch <- nil
 	}()
 	return nil
@@ -873,8 +893,8 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 		}
 	}
 	for _, a := range stored {
-		if seen[a.ID] || len(arts) >= maxSummaryArticles {
-			continue
+		if seen[a.ID] || m.ids[a.ID] || len(arts) >= maxSummaryArticles {
+			continue // the batch holds it again (maybe changed, maybe elsewhere)
 		}
 		if _, moved := m.moves[a.ID]; moved {
 			continue // moved out of this event by the batch
@@ -902,6 +922,9 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 		arts = append(arts, a)
 	}
 	after := knownAfter(storeRead, stored, allBefore, inBatch, movedRows, movedAll, m.moves, m.ids)
+	if len(arts) == 0 {
+		return store.Event{}, nil, nil // nothing left to summarize
+	}
 	ev := store.Event{ID: id, Story: story, Size: len(arts)}
 	inputs := make([]summary.Input, len(arts))
 	days := map[string]int{}

@@ -487,3 +487,52 @@ func TestPooledAnalyzersAnalyzeAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdatedArticleLeavesOldSummary: an article ingested again with a
+// different text, which takes it to another event, no longer lends its
+// old sentences to the summary of the event it left.
+func TestUpdatedArticleLeavesOldSummary(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	in, err := NewIngester(ctx, st, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := corpus()
+	if err := in.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	dam := arts[2] // dam-a
+	dam.Text = "The national football cup final in Tarnholm ended in a draw on Saturday, and the replay was set for next week."
+	dam.Title = "Cup final drawn"
+	if err := in.Add(ctx, []article.Article{dam}); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	damB, err := st.Article(ctx, "dam-b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, err := st.Article(ctx, "dam-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now.Event == damB.Event {
+		t.Fatalf("the changed article stayed in its event %s", now.Event)
+	}
+	ev, err := st.Event(ctx, damB.Event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ev.Summary {
+		if s.Article == "dam-a" || strings.Contains(s.Text, "Upper Selva Dam gave way") {
+			t.Errorf("event %s still summarizes the old dam-a: %q", ev.ID, s.Text)
+		}
+	}
+}

@@ -88,9 +88,9 @@ func (k *knownEvents) reset() {
 
 // update records committed batch b: touched names events it changed
 // besides those of its articles (moves' sources and targets, removed
-// events), and after holds, per event row of b (b.Events[i]), what the
-// store holds for it after b when eventRows could tell (nil when not).
-func (k *knownEvents) update(b *store.Batch, touched []string, after []*knownList) {
+// events), and after holds, for events b summarized, what the store holds
+// for them after b when eventRows could tell.
+func (k *knownEvents) update(b *store.Batch, touched []string, after map[string]*knownList) {
 	k.batch++
 	for _, ev := range touched {
 		k.drop(ev)
@@ -123,11 +123,8 @@ func (k *knownEvents) update(b *store.Batch, touched []string, after []*knownLis
 			k.at[a.Event] = k.batch
 		}
 	}
-	for i, l := range after {
-		if l == nil {
-			continue
-		}
-		k.set(b.Events[len(b.Events)-len(after)+i].ID, knownList{arts: slices.Clone(l.arts), all: l.all})
+	for ev, l := range after {
+		k.set(ev, knownList{arts: slices.Clone(l.arts), all: l.all})
 	}
 	for ev, at := range k.at {
 		if at <= k.batch-knownBatches {

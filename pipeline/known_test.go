@@ -28,10 +28,10 @@ func TestKnownEventsUpdate(t *testing.T) {
 	// (all), E3's first articles are c1 c2 (it holds more).
 	seed := func() knownEvents {
 		k := newKnownEvents()
-		k.update(&store.Batch{Events: []store.Event{{ID: "E1"}, {ID: "E2"}, {ID: "E3"}}}, nil, []*knownList{
-			{arts: []store.Article{sa("a2", 2, "E1"), sa("a1", 1, "E1")}, all: true}, // out of seq order: sorted
-			{arts: []store.Article{sa("b1", 3, "E2")}, all: true},
-			{arts: []store.Article{sa("c1", 4, "E3"), sa("c2", 5, "E3")}},
+		k.update(&store.Batch{Events: []store.Event{{ID: "E1"}, {ID: "E2"}, {ID: "E3"}}}, nil, map[string]*knownList{
+			"E1": {arts: []store.Article{sa("a2", 2, "E1"), sa("a1", 1, "E1")}, all: true}, // out of seq order: sorted
+			"E2": {arts: []store.Article{sa("b1", 3, "E2")}, all: true},
+			"E3": {arts: []store.Article{sa("c1", 4, "E3"), sa("c2", 5, "E3")}},
 		})
 		return k
 	}
@@ -39,7 +39,7 @@ func TestKnownEventsUpdate(t *testing.T) {
 		name    string
 		b       store.Batch
 		touched []string
-		after   []*knownList
+		after   map[string]*knownList
 		want    map[string]string // event → known ids, "+" when all ("-": not known)
 	}{
 		{"untouched events stay", store.Batch{}, nil, nil,
@@ -52,7 +52,7 @@ func TestKnownEventsUpdate(t *testing.T) {
 			map[string]string{"E3": "c1,c2", "E1": "a1,a2+"}},
 		{"a summary replaces the entry",
 			store.Batch{Articles: []store.Article{sa("a3", 6, "E1")}, Events: []store.Event{{ID: "E1"}}}, nil,
-			[]*knownList{{arts: []store.Article{sa("a3", 6, "E1"), sa("a1", 1, "E1")}, all: true}},
+			map[string]*knownList{"E1": {arts: []store.Article{sa("a3", 6, "E1"), sa("a1", 1, "E1")}, all: true}},
 			map[string]string{"E1": "a1,a3+", "E2": "b1+"}},
 		{"a move drops its source and its target",
 			store.Batch{Moves: map[string]string{"a1": "E2"}}, []string{"E1", "E2"}, nil,
