@@ -211,8 +211,7 @@ func TestSearchStems(t *testing.T) {
 func TestMigration0004(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db := storeAtVersion(t, path, 3)
-	for _, q := range []string{
+	s := upgradedFrom(t, path, 3,
 		`INSERT INTO articles(id, seq, hash, title, text, event, lang) VALUES ('a', 1, 7, 'Harbour strike', 'Dockers walked out.', 'E', 'en'), ('b', 2, 8, 'Budget', 'The council voted.', 'E', 'en')`,
 		`INSERT INTO articles_fts(rowid, title, text) SELECT rowid, title, text FROM articles`,
 		`INSERT INTO events(id, story, date) VALUES ('E', 'S', '2024-01-02')`,
@@ -220,18 +219,7 @@ func TestMigration0004(t *testing.T) {
 		`INSERT INTO duplicates VALUES ('a', 'b', 0.9)`,
 		`INSERT INTO entities VALUES ('org:council', 'Council', 'ORG', '["Council"]', '2024-01-02', '2024-01-03')`,
 		`INSERT INTO mentions VALUES ('b', 'org:council', 2)`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
-
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	)
 	if res, err := s.Search(ctx, "docker", store.Filter{}); err != nil || len(res) != 1 || res[0].ID != "a" {
 		t.Errorf("search after migration: %+v %v", res, err)
 	}
@@ -277,6 +265,25 @@ func TestMigration0004(t *testing.T) {
 
 // storeAtVersion creates a store at path with the migrations up to version
 // only, as an older build would have left it, and returns it open.
+// upgradedFrom builds a store at path at schema version, runs rows (SQL
+// statements filling it) and opens it with this build, which migrates it.
+func upgradedFrom(t *testing.T, path string, version int, rows ...string) *Store {
+	t.Helper()
+	db := storeAtVersion(t, path, version)
+	for _, q := range rows {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func storeAtVersion(t *testing.T, path string, version int) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")

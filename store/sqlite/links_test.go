@@ -18,8 +18,7 @@ import (
 func TestMigration0005(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db := storeAtVersion(t, path, 4)
-	for _, q := range []string{
+	s := upgradedFrom(t, path, 4,
 		`INSERT INTO articles(id, seq, hash, title, text, event, source) VALUES
 		  ('a', 1, 7, 'Harbour strike', 'Dockers walked out.', 'E', 'Wire'),
 		  ('b', 2, 8, 'Strike goes on', 'Dockers walked out again.', 'E', 'Courier'),
@@ -33,18 +32,7 @@ func TestMigration0005(t *testing.T) {
 		`INSERT INTO entities VALUES ('org:docks', 'Docks', 'ORG', '["Docks"]', '2024-01-02', '2024-01-03'),
 		  ('org:council', 'Council', 'ORG', '[]', NULL, NULL)`,
 		`INSERT INTO mentions VALUES ('a', 'org:docks', 2), ('b', 'org:docks', 1), ('b', 'org:council', 3), ('c', 'org:council', 1), ('zz', 'org:council', 5), ('zz', 'org:nobody', 1)`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
-
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	)
 	reuse := func(rs []store.Reuse) string {
 		var o []string
 		for _, r := range rs {
@@ -278,30 +266,18 @@ func TestLinksOfUnstoredArticles(t *testing.T) {
 func TestMigration0006(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db := storeAtVersion(t, path, 5)
 	late := 3<<mentionEpochBits + 5 // a rowid in epoch 3
-	for _, q := range []string{
+	s := upgradedFrom(t, path, 5,
 		`INSERT INTO articles(rowid, id, seq, hash, title, text, event, source, entities) VALUES
 		  (1, 'a', 1, 7, 'Harbour strike', 'Dockers walked out.', 'E', 'Wire', '{"org:docks":2}'),
 		  (2, 'b', 2, 8, 'Strike goes on', 'Dockers walked out again.', 'E', 'Courier', '{"org:council":3,"org:docks":1}'),
-		  (` + fmt.Sprint(late) + `, 'c', 3, 9, 'Budget', 'The council voted.', 'F', 'Wire', '{"org:council":1}')`,
+		  (`+fmt.Sprint(late)+`, 'c', 3, 9, 'Budget', 'The council voted.', 'F', 'Wire', '{"org:council":1}')`,
 		`INSERT INTO articles_fts(rowid, title, text) SELECT rowid, title, text FROM articles`,
 		`INSERT INTO events(id, story, date) VALUES ('E', 'S', '2024-01-02'), ('F', 'S', '2024-01-03')`,
 		`INSERT INTO entities VALUES ('org:docks', 'Docks', 'ORG', '["Docks"]', '2024-01-02', '2024-01-03'),
 		  ('org:council', 'Council', 'ORG', '[]', NULL, NULL)`,
 		`INSERT INTO mentions(entity, article) VALUES ('org:docks', 'a'), ('org:docks', 'b'), ('org:council', 'b'), ('org:council', 'c')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
-
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	)
 	var rows []string
 	r, err := s.db.Query(`SELECT epoch, entity, article FROM mentions ORDER BY epoch, entity, article`)
 	if err != nil {
