@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/storyline/storyline/article"
-	"github.com/storyline/storyline/internal/gen"
 	"github.com/storyline/storyline/store/sqlite"
 )
 
@@ -45,13 +44,5 @@ func BenchmarkIngest(b *testing.B) {
 // benchArticles generates n articles from the shared corpora (SHARED or
 // ../../shared); the benchmark fails when they are missing.
 func benchArticles(b *testing.B, n int) []article.Article {
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "../../shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
-	if err != nil {
-		b.Fatal("no corpus (set SHARED):", err)
-	}
-	return gen.Articles(pools, n, 1)
+	return genArticles(b, n, 1)
 }

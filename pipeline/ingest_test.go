@@ -344,15 +344,7 @@ func TestSameInputSameRows(t *testing.T) {
 	ctx := context.Background()
 	// Real sentences (ECB+, as the bench uses) make the ties that matter:
 	// the same sentence in several articles of one event.
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "../../shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
-	if err != nil {
-		t.Skip("no shared corpora (set SHARED):", err)
-	}
-	arts := gen.Articles(pools, 4000, 1)
+	arts := genArticles(t, 4000, 1)
 	SortForStream(arts)
 	rows := func() []store.Event {
 		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
@@ -392,15 +384,7 @@ func TestSameInputSameRows(t *testing.T) {
 // through settle moves and articles updated in place.
 func TestKnownEventsMatchTheStore(t *testing.T) {
 	ctx := context.Background()
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "../../shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
-	if err != nil {
-		t.Skip("no shared corpora (set SHARED):", err)
-	}
-	arts := gen.Articles(pools, 8000, 2)
+	arts := genArticles(t, 8000, 2)
 	SortForStream(arts)
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
@@ -535,4 +519,20 @@ func TestUpdatedArticleLeavesOldSummary(t *testing.T) {
 			t.Errorf("event %s still summarizes the old dam-a: %q", ev.ID, s.Text)
 		}
 	}
+}
+
+// genArticles generates n articles from the shared corpora's sentences (as
+// the bench does); the corpora are part of the test setup (../../shared,
+// or $SHARED).
+func genArticles(tb testing.TB, n int, seed uint64) []article.Article {
+	tb.Helper()
+	dir := os.Getenv("SHARED")
+	if dir == "" {
+		dir = "../../shared"
+	}
+	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
+	if err != nil {
+		tb.Fatal("no shared corpora (set SHARED):", err)
+	}
+	return gen.Articles(pools, n, seed)
 }
