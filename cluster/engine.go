@@ -122,6 +122,10 @@ type Engine struct {
 	// bestStory's article vectors, for dot products with storylines
 	tprobe, nprobe probe
 	dirty          map[string]bool // events whose statistics changed
+	// retired holds the ids of evicted events and storylines: they stay
+	// in the store, so a new one must not take the same id (an article
+	// updated long after it opened an event would otherwise reopen it).
+	retired map[string]bool
 	// latest is the newest article time seen; assigned counts articles.
 	latest   time.Time
 	assigned int
@@ -130,7 +134,7 @@ type Engine struct {
 // New returns an empty Engine.
 func New(opt Options) *Engine {
 	return &Engine{opt: opt, df: NewDF(), events: newLevel(), stories: newLevel(),
-		dirty: map[string]bool{}}
+		dirty: map[string]bool{}, retired: map[string]bool{}}
 }
 
 // Options returns the engine's options.
@@ -226,7 +230,7 @@ func (e *Engine) Isolate(d *Doc) Assignment {
 func (e *Engine) newID(prefix, seed string, l *level) string {
 	id := prefix + shortHash(seed)
 	for i := 1; ; i++ {
-		if _, taken := l.byID[id]; !taken {
+		if _, taken := l.byID[id]; !taken && !e.retired[id] {
 			return id
 		}
 		id = prefix + shortHash(fmt.Sprintf("%s\x00%d", seed, i))
@@ -335,9 +339,11 @@ func (e *Engine) evict() {
 			delete(e.events.byID, ev.id)
 			delete(e.dirty, ev.id)
 			e.events.all[ev.idx] = nil
+			e.retired[ev.id] = true
 		}
 		delete(e.stories.byID, st.id)
 		e.stories.all[i] = nil
+		e.retired[st.id] = true
 	}
 }
 

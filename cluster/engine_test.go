@@ -183,3 +183,20 @@ func TestPruneAndTopTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestEvictedIDsAreNotReused: an article that opened an event and comes
+// again (updated) after that event's storyline was evicted gets a new
+// event and storyline id: the old ones still name rows in the store.
+func TestEvictedIDsAreNotReused(t *testing.T) {
+	e := New(DefaultOptions())
+	first := e.Assign(doc("x", 1, dam+" Tuesday morning"))
+	e.latest = time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC) // far past the storyline window
+	e.evict()
+	if _, ok := e.Size(first.Event); ok {
+		t.Fatal("event not evicted")
+	}
+	again := e.Assign(doc("x", 30, dam+" Tuesday morning"))
+	if again.Event == first.Event || again.Story == first.Story {
+		t.Errorf("evicted ids reused: first %+v, again %+v", first, again)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -395,11 +396,11 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hits, partial := 0, 0
+	var hits, partial atomic.Int64 // eventRows runs on two goroutines
 	in.checkKnown = func(ev string, known knownList) {
-		hits++
+		hits.Add(1)
 		if !known.all {
-			partial++
+			partial.Add(1)
 		}
 		want, err := st.EventArticles(ctx, ev, maxSummaryArticles)
 		if err != nil {
@@ -451,10 +452,10 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 	if err := in.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if hits < 50 || partial == 0 {
-		t.Fatalf("only %d summaries used known articles (%d of them an event's first articles only)", hits, partial)
+	if hits.Load() < 50 || partial.Load() == 0 {
+		t.Fatalf("only %d summaries used known articles (%d of them an event's first articles only)", hits.Load(), partial.Load())
 	}
-	t.Logf("%d summaries used known articles (%d of them an event's first articles only)", hits, partial)
+	t.Logf("%d summaries used known articles (%d of them an event's first articles only)", hits.Load(), partial.Load())
 }
 
 // TestPooledAnalyzersAnalyzeAlike: analyzers kept from batch to batch
