@@ -183,15 +183,7 @@ func TestIngestIdempotentAndResumable(t *testing.T) {
 
 func TestNotEnglishIsStoredButNotClustered(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	in, err := NewIngester(ctx, st, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, in := newTestIngester(t)
 	de := "Die Präsidentin von Kestria, Anika Sorvald, hat am Sonntag mit dem Präsidenten von Halvland telefoniert. Die beiden sprachen über den Grenzübergang und den Handel zwischen den Ländern."
 	arts := append(corpus()[:2], article.Article{ID: "de-1", Published: day("2025-03-10"), Text: de},
 		article.Article{ID: "de-2", Published: day("2025-03-10"), Text: de + " Weitere Gespräche sind geplant."})
@@ -387,15 +379,7 @@ func TestKnownEventsMatchTheStore(t *testing.T) {
 	ctx := context.Background()
 	arts := genArticles(t, 8000, 2)
 	SortForStream(arts)
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	in, err := NewIngester(ctx, st, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, in := newTestIngester(t)
 	var hits, partial atomic.Int64 // eventRows runs on two goroutines
 	in.checkKnown = func(ev string, known knownList) {
 		hits.Add(1)
@@ -478,15 +462,7 @@ func TestPooledAnalyzersAnalyzeAlike(t *testing.T) {
 // old sentences to the summary of the event it left.
 func TestUpdatedArticleLeavesOldSummary(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	in, err := NewIngester(ctx, st, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, in := newTestIngester(t)
 	arts := corpus()
 	if err := in.Add(ctx, arts); err != nil {
 		t.Fatal(err)
@@ -536,4 +512,20 @@ func genArticles(tb testing.TB, n int, seed uint64) []article.Article {
 		tb.Fatal("no shared corpora (set SHARED):", err)
 	}
 	return gen.Articles(pools, n, seed)
+}
+
+// newTestIngester opens an ingester on a fresh SQLite store in the test's
+// directory (closed with the test).
+func newTestIngester(t *testing.T) (*sqlite.Store, *Ingester) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	in, err := NewIngester(context.Background(), st, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, in
 }
