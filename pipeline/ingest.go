@@ -612,6 +612,12 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 		applied[a.ID] = p.hashes[i]
 		in.seq++
 		old := in.eventOf[a.ID]
+		if it.updated && old == "" {
+			// Gone from the dedup window: the store says where it was.
+			if sa, err := in.st.Article(ctx, a.ID); err == nil {
+				old = sa.Event
+			}
+		}
 		as := in.place(&it.s, func(id string) string { return in.eventOf[id] })
 		dr := it.s.dr
 		if it.updated && old != "" && old != as.Event {

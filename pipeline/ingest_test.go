@@ -459,41 +459,54 @@ func TestPooledAnalyzersAnalyzeAlike(t *testing.T) {
 
 // TestUpdatedArticleLeavesOldSummary: an article ingested again with a
 // different text, which takes it to another event, no longer lends its
-// old sentences to the summary of the event it left.
+// old sentences to the summary of the event it left, also when it comes
+// back after leaving the dedup window (a later article moved it on).
 func TestUpdatedArticleLeavesOldSummary(t *testing.T) {
-	ctx := context.Background()
-	st, in := newTestIngester(t)
-	arts := corpus()
-	if err := in.Add(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
-	dam := arts[2] // dam-a
-	dam.Text = "The national football cup final in Tarnholm ended in a draw on Saturday, and the replay was set for next week."
-	dam.Title = "Cup final drawn"
-	if err := in.Add(ctx, []article.Article{dam}); err != nil {
-		t.Fatal(err)
-	}
-	if err := in.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
-	damB, err := st.Article(ctx, "dam-b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	now, err := st.Article(ctx, "dam-a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if now.Event == damB.Event {
-		t.Fatalf("the changed article stayed in its event %s", now.Event)
-	}
-	ev, err := st.Event(ctx, damB.Event)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range ev.Summary {
-		if s.Article == "dam-a" || strings.Contains(s.Text, "Upper Selva Dam gave way") {
-			t.Errorf("event %s still summarizes the old dam-a: %q", ev.ID, s.Text)
+	for _, later := range []bool{false, true} {
+		ctx := context.Background()
+		st, in := newTestIngester(t)
+		arts := corpus()
+		if err := in.Add(ctx, arts); err != nil {
+			t.Fatal(err)
+		}
+		if later {
+			far := article.Article{ID: "far", Published: day("2025-07-01"), Title: "Harvest festival opens",
+				Text: "The annual harvest festival opened in Vensk on Friday with a parade of tractors and a brass band."}
+			if err := in.Add(ctx, []article.Article{far}); err != nil {
+				t.Fatal(err)
+			}
+			if in.eventOf["dam-a"] != "" {
+				t.Fatal("dam-a still in the dedup window")
+			}
+		}
+		dam := arts[2] // dam-a
+		dam.Text = "The national football cup final in Tarnholm ended in a draw on Saturday, and the replay was set for next week."
+		dam.Title = "Cup final drawn"
+		if err := in.Add(ctx, []article.Article{dam}); err != nil {
+			t.Fatal(err)
+		}
+		if err := in.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		damB, err := st.Article(ctx, "dam-b")
+		if err != nil {
+			t.Fatal(err)
+		}
+		now, err := st.Article(ctx, "dam-a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now.Event == damB.Event {
+			t.Fatalf("later %v: the changed article stayed in its event %s", later, now.Event)
+		}
+		ev, err := st.Event(ctx, damB.Event)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range ev.Summary {
+			if s.Article == "dam-a" || strings.Contains(s.Text, "Upper Selva Dam gave way") {
+				t.Errorf("later %v: event %s still summarizes the old dam-a: %q", later, ev.ID, s.Text)
+			}
 		}
 	}
 }
