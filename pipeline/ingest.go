@@ -812,8 +812,8 @@ func (in *Ingester) Close(ctx context.Context) error {
 // eventRows computes the rows of the given events, in their order, on
 // up to two goroutines (the events are independent; reads of the store
 // run concurrently).
-// Next to each row it returns, when it knows them all, the event's stored
-// articles once the batch is committed (nil otherwise).
+// Next to each row it returns what the store will hold for the event once
+// the batch is committed, when eventRow can tell (see knownAfter).
 func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch) ([]store.Event, []*knownList, error) {
 	m := indexBatch(b)
 	rows := make([]store.Event, len(ids))
@@ -891,15 +891,13 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 		}
 	}
 	var arts []store.Article
-	seen := map[string]bool{}
 	for _, a := range inBatch {
 		if len(arts) < maxSummaryArticles {
 			arts = append(arts, *a)
-			seen[a.ID] = true
 		}
 	}
 	for _, a := range stored {
-		if seen[a.ID] || m.ids[a.ID] || len(arts) >= maxSummaryArticles {
+		if m.ids[a.ID] || len(arts) >= maxSummaryArticles {
 			continue // the batch holds it again (maybe changed, maybe elsewhere)
 		}
 		if _, moved := m.moves[a.ID]; moved {
