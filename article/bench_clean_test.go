@@ -1,8 +1,6 @@
 package article_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/storyline/storyline/article"
@@ -10,18 +8,13 @@ import (
 )
 
 // BenchmarkCleanIdentify runs the pipeline's first step (Clean, then
-// Identify) on generated articles from the shared corpora (SHARED, default
-// /work/shared); ns/op is per article.
+// Identify) on generated articles from the shared corpora
+// (gen.SharedArticles); ns/op is per article.
 func BenchmarkCleanIdentify(b *testing.B) {
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "/work/shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
+	arts, err := gen.SharedArticles(2000, 1)
 	if err != nil {
-		b.Skip("no corpus (set SHARED):", err)
+		b.Skip(err)
 	}
-	arts := gen.Articles(pools, 2000, 1)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

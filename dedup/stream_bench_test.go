@@ -1,8 +1,6 @@
 package dedup
 
 import (
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -11,17 +9,12 @@ import (
 )
 
 // genStream is the generated article stream of the ingest benchmark
-// (SHARED or /work/shared holds the corpora); nil when they are missing.
+// (corpora under gen.SharedData); nil when they are missing.
 var genStream = sync.OnceValue(func() []genArticle {
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "/work/shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
-	if err != nil || len(pools) == 0 {
+	arts, err := gen.SharedArticles(10000, 1)
+	if err != nil || len(arts) == 0 {
 		return nil
 	}
-	arts := gen.Articles(pools, 10000, 1)
 	out := make([]genArticle, len(arts))
 	for i, a := range arts {
 		out[i] = genArticle{a.ID, a.Published, a.Text}

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/storyline/storyline/internal/gen"
 )
 
 // benchArticle is a ~3 KB news-like text written for the benchmark.
@@ -57,14 +59,10 @@ func BenchmarkLoadModel(b *testing.B) {
 
 // ecbTexts returns the title and text of the ECB+ articles (real news,
 // more varied than benchArticle), or skips without the shared corpora
-// (SHARED, default ../../shared).
+// (under gen.SharedData).
 func ecbTexts(b *testing.B) []string {
 	b.Helper()
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "../../shared"
-	}
-	f, err := os.Open(filepath.Join(dir, "data", "ecbplus", "ecbplus-dev.jsonl"))
+	f, err := os.Open(filepath.Join(gen.SharedData(), "ecbplus", "ecbplus-dev.jsonl"))
 	if err != nil {
 		b.Skip("no ECB+ corpus (set SHARED):", err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkIngest ingests generated articles end to end into SQLite.
-// It needs the shared corpora (SHARED or ../shared).
+// It needs the shared corpora (see gen.SharedData).
 func BenchmarkIngest(b *testing.B) {
 	n := 5000
 	if v := os.Getenv("BENCH_N"); v != "" {
@@ -41,8 +41,8 @@ func BenchmarkIngest(b *testing.B) {
 	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
 
-// benchArticles generates n articles from the shared corpora (SHARED or
-// ../../shared); the benchmark fails when they are missing.
+// benchArticles generates n articles from the shared corpora; the
+// benchmark fails when they are missing.
 func benchArticles(b *testing.B, n int) []article.Article {
 	return genArticles(b, n, 1)
 }

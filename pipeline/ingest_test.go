@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -512,19 +511,15 @@ func TestUpdatedArticleLeavesOldSummary(t *testing.T) {
 }
 
 // genArticles generates n articles from the shared corpora's sentences (as
-// the bench does); the corpora are part of the test setup (../../shared,
-// or $SHARED).
+// the bench does); the corpora are part of the test setup (see
+// gen.SharedData).
 func genArticles(tb testing.TB, n int, seed uint64) []article.Article {
 	tb.Helper()
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "../../shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
+	arts, err := gen.SharedArticles(n, seed)
 	if err != nil {
-		tb.Fatal("no shared corpora (set SHARED):", err)
+		tb.Fatal(err)
 	}
-	return gen.Articles(pools, n, seed)
+	return arts
 }
 
 // newTestIngester opens an ingester on a fresh SQLite store in the test's

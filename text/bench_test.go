@@ -1,8 +1,6 @@
 package text_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/storyline/storyline/article"
@@ -10,18 +8,14 @@ import (
 	"github.com/storyline/storyline/text"
 )
 
-// benchArticles generates n articles from the shared corpora (SHARED,
-// default /work/shared); the benchmark is skipped when they are missing.
+// benchArticles generates n articles from the shared corpora
+// (gen.SharedArticles); the benchmark is skipped when they are missing.
 func benchArticles(b *testing.B, n int) []article.Article {
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "/work/shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
+	arts, err := gen.SharedArticles(n, 1)
 	if err != nil {
-		b.Skip("no corpus (set SHARED):", err)
+		b.Skip(err)
 	}
-	return gen.Articles(pools, n, 1)
+	return arts
 }
 
 // BenchmarkAnalyze analyzes generated articles with one warm Analyzer, as

@@ -19,18 +19,14 @@ import (
 // benchBatch is the batch size the pipeline commits.
 const benchBatch = 1000
 
-// benchCorpus generates n articles from the shared corpora (SHARED or
-// ../../../shared); the benchmark is skipped when they are missing.
+// benchCorpus generates n articles from the shared corpora
+// (gen.SharedArticles); the benchmark is skipped when they are missing.
 func benchCorpus(b *testing.B, n int) []article.Article {
-	dir := os.Getenv("SHARED")
-	if dir == "" {
-		dir = "../../../shared"
-	}
-	pools, err := gen.LoadJSONL(filepath.Join(dir, "data"))
+	arts, err := gen.SharedArticles(n, 1)
 	if err != nil {
-		b.Skip("no corpus (set SHARED):", err)
+		b.Skip(err)
 	}
-	return gen.Articles(pools, n, 1)
+	return arts
 }
 
 // benchGen shapes generated articles into batches like those the

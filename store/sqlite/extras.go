@@ -107,27 +107,16 @@ func mentionOf(m, alias string) string {
 // rowidsOf returns the rowids of those of ids that name a stored article.
 func rowidsOf(ctx context.Context, tx *sql.Tx, ids []string) (map[string]int64, error) {
 	out := make(map[string]int64, len(ids))
-	for i := 0; i < len(ids); i += chunkIDs {
-		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
-		rows, err := tx.QueryContext(ctx, `SELECT id, rowid FROM articles WHERE id IN `+in, args...)
-		if err != nil {
-			return nil, err
+	err := queryIn(ctx, tx, `SELECT id, rowid FROM articles WHERE id IN `, ids, "", func(rows *sql.Rows) error {
+		var id string
+		var r int64
+		if err := rows.Scan(&id, &r); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var id string
-			var r int64
-			if err := rows.Scan(&id, &r); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		out[id] = r
+		return nil
+	})
+	return out, err
 }
 
 // commitExtras writes a batch's reuse records, duplicate pairs, entities

@@ -190,31 +190,17 @@ func parseTime(ns sql.NullString) time.Time {
 // Hashes implements store.Store.
 func (s *Store) Hashes(ctx context.Context, ids []string) (map[string]uint64, error) {
 	out := make(map[string]uint64, len(ids))
-	const chunk = 500
-	for i := 0; i < len(ids); i += chunk {
-		part := ids[i:min(i+chunk, len(ids))]
-		q := `SELECT id, hash FROM articles WHERE id IN (?` + strings.Repeat(",?", len(part)-1) + `)`
-		args := make([]any, len(part))
-		for k, id := range part {
-			args[k] = id
+	err := queryIn(ctx, s.db, `SELECT id, hash FROM articles WHERE id IN `, ids, "", func(rows *sql.Rows) error {
+		var id string
+		var h int64
+		if err := rows.Scan(&id, &h); err != nil {
+			return err
 		}
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, fmt.Errorf("hashes: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			var h int64
-			if err := rows.Scan(&id, &h); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = uint64(h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out[id] = uint64(h)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("hashes: %w", err)
 	}
 	return out, nil
 }
@@ -243,6 +229,34 @@ func execIn(ctx context.Context, tx *sql.Tx, q string, ids []string, tail ...str
 	return nil
 }
 
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+// queryIn runs q, which ends in "IN ", once per chunk of ids, each
+// followed by tail, and calls scan on every row.
+func queryIn(ctx context.Context, db querier, q string, ids []string, tail string, scan func(*sql.Rows) error) error {
+	for i := 0; i < len(ids); i += chunkIDs {
+		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
+		rows, err := db.QueryContext(ctx, q+in+tail, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // storedArticle is what Commit needs of a stored article: its rowid (the
 // epoch of its mention rows, see mentionEpochBits) and the entities it
 // names (its "entities" column: entity id -> count).
@@ -254,34 +268,22 @@ type storedArticle struct {
 // storedIDs returns those of ids that name a stored article.
 func storedIDs(ctx context.Context, tx *sql.Tx, ids []string) (map[string]storedArticle, error) {
 	out := map[string]storedArticle{}
-	for i := 0; i < len(ids); i += chunkIDs {
-		in, args := inList(ids[i:min(i+chunkIDs, len(ids))])
-		rows, err := tx.QueryContext(ctx, `SELECT id, rowid, entities FROM articles WHERE id IN `+in, args...)
-		if err != nil {
-			return nil, err
+	err := queryIn(ctx, tx, `SELECT id, rowid, entities FROM articles WHERE id IN `, ids, "", func(rows *sql.Rows) error {
+		var id string
+		var st storedArticle
+		var ents sql.NullString
+		if err := rows.Scan(&id, &st.rowid, &ents); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var id string
-			var st storedArticle
-			var ents sql.NullString
-			if err := rows.Scan(&id, &st.rowid, &ents); err != nil {
-				rows.Close()
-				return nil, err
+		if ents.Valid {
+			if err := json.Unmarshal([]byte(ents.String), &st.entities); err != nil {
+				return fmt.Errorf("entities of %q: %w", id, err)
 			}
-			if ents.Valid {
-				if err := json.Unmarshal([]byte(ents.String), &st.entities); err != nil {
-					rows.Close()
-					return nil, fmt.Errorf("entities of %q: %w", id, err)
-				}
-			}
-			out[id] = st
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		out[id] = st
+		return nil
+	})
+	return out, err
 }
 
 // rowsPerInsert is how many rows one multi-row INSERT statement writes.
@@ -640,32 +642,19 @@ func (s *Store) Events(ctx context.Context, f store.Filter) ([]store.Event, erro
 // order) and their sources.
 func (s *Store) articlesOf(ctx context.Context, events []string) (map[string]*store.EventMembers, error) {
 	out := make(map[string]*store.EventMembers, len(events))
-	const chunk = 500
-	for i := 0; i < len(events); i += chunk {
-		part := events[i:min(i+chunk, len(events))]
-		args := make([]any, len(part))
-		for k, id := range part {
-			args[k] = id
+	err := queryIn(ctx, s.db, `SELECT event, id, source FROM articles WHERE event IN `, events, ` ORDER BY seq`, func(rows *sql.Rows) error {
+		var ev, id, src string
+		if err := rows.Scan(&ev, &id, &src); err != nil {
+			return err
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT event, id, source FROM articles WHERE event IN (?`+strings.Repeat(",?", len(part)-1)+`) ORDER BY seq`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("articles of events: %w", err)
+		if out[ev] == nil {
+			out[ev] = &store.EventMembers{}
 		}
-		for rows.Next() {
-			var ev, id, src string
-			if err := rows.Scan(&ev, &id, &src); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if out[ev] == nil {
-				out[ev] = &store.EventMembers{}
-			}
-			out[ev].Add(id, src)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out[ev].Add(id, src)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("articles of events: %w", err)
 	}
 	return out, nil
 }
