@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/storyline/storyline/internal/corpora"
 )
 
 // refLooksEnglish, refIdentify and refCountWords are the versions from
@@ -108,7 +111,7 @@ func refTexts(t *testing.T) (titles, texts []string) {
 	} {
 		titles, texts = append(titles, ""), append(texts, tc)
 	}
-	f, err := os.Open("/work/shared/data/ecbplus/ecbplus-dev.jsonl")
+	f, err := os.Open(filepath.Join(corpora.Data(), "ecbplus", "ecbplus-dev.jsonl"))
 	if err != nil {
 		t.Log("no ECB+ corpus: built-in texts only")
 		return

@@ -9,7 +9,7 @@ import (
 )
 
 // genStream is the generated article stream of the ingest benchmark
-// (corpora under gen.SharedData); nil when they are missing.
+// (corpora under corpora.Data); nil when they are missing.
 var genStream = sync.OnceValue(func() []genArticle {
 	arts, err := gen.SharedArticles(10000, 1)
 	if err != nil || len(arts) == 0 {

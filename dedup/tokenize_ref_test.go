@@ -10,7 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/storyline/storyline/internal/gen"
+	"github.com/storyline/storyline/internal/corpora"
 	"github.com/zeebo/xxh3"
 )
 
@@ -74,7 +74,7 @@ func (t *tokens) tokenizeRef(text string) {
 func TestTokenizeRef(t *testing.T) {
 	var texts []string
 	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
-	files = append(files, filepath.Join(gen.SharedData(), "ecbplus", "ecbplus-dev.jsonl"))
+	files = append(files, filepath.Join(corpora.Data(), "ecbplus", "ecbplus-dev.jsonl"))
 	for _, f := range files {
 		if b, err := os.ReadFile(f); err == nil {
 			texts = append(texts, strings.Split(string(b), "\n")...)
@@ -104,7 +104,7 @@ func TestTokenizeRef(t *testing.T) {
 // corpora, synthetic texts), one per op.
 func BenchmarkTokenize(b *testing.B) {
 	var texts []string
-	if data, err := os.ReadFile(filepath.Join(gen.SharedData(), "ecbplus", "ecbplus-dev.jsonl")); err == nil {
+	if data, err := os.ReadFile(filepath.Join(corpora.Data(), "ecbplus", "ecbplus-dev.jsonl")); err == nil {
 		texts = strings.Split(strings.TrimSpace(string(data)), "\n")
 	} else {
 		texts = synthCorpus(500, 3000, 1)

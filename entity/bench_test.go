@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/storyline/storyline/internal/gen"
+	"github.com/storyline/storyline/internal/corpora"
 )
 
 // benchArticle is a ~3 KB news-like text written for the benchmark.
@@ -59,10 +59,10 @@ func BenchmarkLoadModel(b *testing.B) {
 
 // ecbTexts returns the title and text of the ECB+ articles (real news,
 // more varied than benchArticle), or skips without the shared corpora
-// (under gen.SharedData).
+// (under corpora.Data).
 func ecbTexts(b *testing.B) []string {
 	b.Helper()
-	f, err := os.Open(filepath.Join(gen.SharedData(), "ecbplus", "ecbplus-dev.jsonl"))
+	f, err := os.Open(filepath.Join(corpora.Data(), "ecbplus", "ecbplus-dev.jsonl"))
 	if err != nil {
 		b.Skip("no ECB+ corpus (set SHARED):", err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/storyline/storyline/entity/conll"
-	"github.com/storyline/storyline/internal/gen"
+	"github.com/storyline/storyline/internal/corpora"
 )
 
 // beamRef is decoder.beam before intrinsic word scores were cached and
@@ -110,7 +110,7 @@ func refDocs(t *testing.T) [][][]string {
 		"Lindsay Lohan has left the Betty Ford Center and is moving to Malibu. She said she was \"grateful\" to her fans.",
 		"K\u212aelvin Straße in München: ÉLYSÉE Palace, Zoë Ångström and de Villepin met van Gaal at Wal-Mart Stores Inc.",
 	}
-	if f, err := os.Open(filepath.Join(gen.SharedData(), "conll2003-en", "eng.testa")); err == nil {
+	if f, err := os.Open(filepath.Join(corpora.Data(), "conll2003-en", "eng.testa")); err == nil {
 		cd, err := conll.Read(f)
 		f.Close()
 		if err != nil {
@@ -125,7 +125,7 @@ func refDocs(t *testing.T) [][][]string {
 		}
 	}
 	if !testing.Short() {
-		if b, err := os.ReadFile(filepath.Join(gen.SharedData(), "ecbplus", "ecbplus-dev.jsonl")); err == nil {
+		if b, err := os.ReadFile(filepath.Join(corpora.Data(), "ecbplus", "ecbplus-dev.jsonl")); err == nil {
 			for _, line := range strings.Split(string(b), "\n") {
 				if len(line) > 0 {
 					texts = append(texts, line) // JSON, but text all the same

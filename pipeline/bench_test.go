@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkIngest ingests generated articles end to end into SQLite.
-// It needs the shared corpora (see gen.SharedData).
+// It needs the shared corpora (see corpora.Data).
 func BenchmarkIngest(b *testing.B) {
 	n := 5000
 	if v := os.Getenv("BENCH_N"); v != "" {

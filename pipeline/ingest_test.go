@@ -512,7 +512,7 @@ func TestUpdatedArticleLeavesOldSummary(t *testing.T) {
 
 // genArticles generates n articles from the shared corpora's sentences (as
 // the bench does); the corpora are part of the test setup (see
-// gen.SharedData).
+// corpora.Data).
 func genArticles(tb testing.TB, n int, seed uint64) []article.Article {
 	tb.Helper()
 	arts, err := gen.SharedArticles(n, seed)

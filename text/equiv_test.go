@@ -4,14 +4,17 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/storyline/storyline/internal/corpora"
 )
 
 // ecbPlus is the shared ECB+ corpus; the comparisons on it are skipped
 // when it is absent.
-const ecbPlus = "/work/shared/data/ecbplus/ecbplus-dev.jsonl"
+var ecbPlus = filepath.Join(corpora.Data(), "ecbplus", "ecbplus-dev.jsonl")
 
 // tricky texts exercise the slow paths: non-ASCII letters, curly
 // apostrophes, dotted acronyms, words longer than 16 bytes, digits.

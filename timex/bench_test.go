@@ -7,15 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/storyline/storyline/internal/gen"
+	"github.com/storyline/storyline/internal/corpora"
 	"github.com/storyline/storyline/timex/tml"
 )
 
 // benchText returns the TEXT of the TempEval-3 TBAQ-cleaned documents when
-// the shared data is there (gen.SharedData), else the test
+// the shared data is there (corpora.Data), else the test
 // fixture repeated to a similar size.
 func benchText(b *testing.B) string {
-	docs, err := tml.LoadDir(filepath.Join(gen.SharedData(), "tempeval3", "TBAQ-cleaned"))
+	docs, err := tml.LoadDir(filepath.Join(corpora.Data(), "tempeval3", "TBAQ-cleaned"))
 	if err == nil && len(docs) > 0 {
 		var sb strings.Builder
 		for _, d := range docs {

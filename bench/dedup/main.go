@@ -4,7 +4,7 @@
 // joined two by two into ~3.5 KB articles. It prints time, articles/s and
 // near-duplicate pair recall/precision against the brute-force truth.
 //
-//	go run . -corpus /work/shared/data/ecbplus/ecbplus-dev.jsonl
+//	go run . -corpus ../../../shared/data/ecbplus/ecbplus-dev.jsonl
 package main
 
 import (

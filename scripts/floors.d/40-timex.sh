@@ -2,7 +2,7 @@
 # Quality floors of the timex package (issue 4) on TempEval-3 TBAQ-cleaned:
 # value F1 >= 0.80 and relaxed span F1 >= 0.88 (TempEval-3 definitions).
 set -euo pipefail
-: "${STORYLINE:?path to the storyline binary}" "${SHARED:?path to /work/shared}"
+: "${STORYLINE:?path to the storyline binary}" "${SHARED:?path to the shared corpora (holding data/)}"
 data="$SHARED/data/tempeval3/TBAQ-cleaned"
 [ -d "$data" ] || { echo "timex: missing $data"; exit 1; }
 json=$("$STORYLINE" timex-eval --json "$data")

@@ -129,7 +129,7 @@ func cpuTime() time.Duration {
 // and wall time per article over the first and the last 10,000 articles
 // and the CPU time per article over all of them.
 //
-//	SHARED=/work/shared SQLITE_BENCH_N=100000 go test -run XXX -bench Commit -benchtime 1x ./store/sqlite
+//	SQLITE_BENCH_N=100000 go test -run XXX -bench Commit -benchtime 1x ./store/sqlite
 func BenchmarkCommit(b *testing.B) {
 	n := 10000
 	if v := os.Getenv("SQLITE_BENCH_N"); v != "" {
