@@ -8,9 +8,13 @@
 #   bash scripts/nats.sh stop              # stops it and removes the store directory
 #
 # Env: NATS_PORT (default 54222), NATS_DIR (default ${TMPDIR:-/tmp}/storyline-nats-$NATS_PORT).
+# The port is a first choice: it lies in Linux's ephemeral range, where any
+# client socket may hold it for a while, so a port in use is skipped for
+# the next free one (the one taken is kept in $NATS_DIR/port).
 set -euo pipefail
 PORT="${NATS_PORT:-54222}"
 DIR="${NATS_DIR:-${TMPDIR:-/tmp}/storyline-nats-$PORT}"
+if [ -f "$DIR/port" ]; then PORT=$(cat "$DIR/port"); fi
 URL="nats://127.0.0.1:$PORT"
 
 log() { echo "nats.sh: $*" >&2; }
@@ -27,21 +31,31 @@ running() { [ -f "$DIR/pid" ] && kill -0 "$(cat "$DIR/pid")" 2>/dev/null; }
 
 launch() {
   mkdir -p "$DIR/store"
-  nohup nats-server -a 127.0.0.1 -p "$PORT" -js -sd "$DIR/store" -l "$DIR/server.log" >/dev/null 2>&1 &
-  echo $! >"$DIR/pid"
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-      log "started on $URL (store $DIR/store)"
-      return 0
-    fi
-    sleep 0.1
+  local first=$PORT
+  for _ in $(seq 1 20); do
+    : >"$DIR/server.log"
+    nohup nats-server -a 127.0.0.1 -p "$PORT" -js -sd "$DIR/store" -l "$DIR/server.log" >/dev/null 2>&1 &
+    echo $! >"$DIR/pid"
+    for _ in $(seq 1 100); do
+      if ! running; then break; fi
+      if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && running; then
+        echo "$PORT" >"$DIR/port"
+        URL="nats://127.0.0.1:$PORT"
+        log "started on $URL (store $DIR/store)"
+        return 0
+      fi
+      sleep 0.1
+    done
+    if running || ! grep -q "address already in use" "$DIR/server.log"; then break; fi
+    log "port $PORT in use, trying $((PORT + 1))"
+    PORT=$((PORT + 1))
   done
-  log "did not start"; cat "$DIR/server.log" >&2 || true; exit 1
+  log "did not start (first port $first)"; cat "$DIR/server.log" >&2 || true; exit 1
 }
 
 start() {
   install
-  if running; then log "already running on $URL"; else rm -rf "$DIR"; launch; fi
+  if running; then log "already running on $URL"; else rm -rf "$DIR"; PORT="${NATS_PORT:-54222}"; launch; fi
   echo "export STORYLINE_TEST_NATS='$URL'"
 }
 
