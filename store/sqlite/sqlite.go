@@ -28,10 +28,23 @@ var migrations embed.FS
 
 // Store is a SQLite-backed store.Store.
 type Store struct {
-	db *sql.DB
+	db *sql.DB // reads
+	// w is one connection for writes (Commit), and for reads when it is
+	// idle (wmu free). A connection's page cache stays valid across its
+	// own transactions, but is discarded whenever another connection has
+	// written: a pool connection that both reads and writes in turn
+	// re-reads (and re-allocates) the pages each batch touches.
+	w   *sql.DB
+	wmu sync.Mutex
 
 	mu    sync.Mutex
-	stmts map[string]*sql.Stmt // see prepared
+	stmts map[stmtKey]*sql.Stmt // see prepared
+	later []string              // see writerStmt
+}
+
+type stmtKey struct {
+	db *sql.DB
+	q  string
 }
 
 var _ store.Store = (*Store)(nil)
@@ -57,6 +70,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if s.w, err = sql.Open("sqlite", dsn); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetConnMaxIdleTime(0)
 	return s, nil
 }
 
@@ -147,7 +166,46 @@ func (s *Store) Close() error {
 	}
 	s.stmts = nil
 	s.mu.Unlock()
-	return s.db.Close()
+	return errors.Join(s.w.Close(), s.db.Close())
+}
+
+// writerStmt returns q prepared for tx, a transaction of the writer
+// connection. Statements are prepared once for the store's life, but
+// not while tx holds the writer's only connection: the first time, q is
+// prepared for tx alone, and for good once tx is done (see Commit).
+func (s *Store) writerStmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	st := s.stmts[stmtKey{s.w, q}]
+	if st == nil && !slices.Contains(s.later, q) {
+		s.later = append(s.later, q)
+	}
+	s.mu.Unlock()
+	if st != nil {
+		return tx.StmtContext(ctx, st), nil
+	}
+	return tx.PrepareContext(ctx, q)
+}
+
+// prepareLater prepares the writer statements writerStmt left for later.
+// The writer connection must be idle.
+func (s *Store) prepareLater(ctx context.Context) {
+	s.mu.Lock()
+	later := s.later
+	s.later = nil
+	s.mu.Unlock()
+	for _, q := range later {
+		s.prepared(ctx, s.w, q) // on failure, prepared again next time
+	}
+}
+
+// reader returns the pool for a read: the writer's connection when it is
+// idle, whose cache is warm, else the read pool. done must be called
+// once the read's rows are closed.
+func (s *Store) reader() (db *sql.DB, done func()) {
+	if s.wmu.TryLock() {
+		return s.w, s.wmu.Unlock
+	}
+	return s.db, func() {}
 }
 
 // prepared returns the statement q, prepared once for the store's life:
@@ -155,20 +213,21 @@ func (s *Store) Close() error {
 // there and reuses it afterwards, so frequent statements (the reads that
 // summarize every changed event, the multi-row inserts of each batch) are
 // not parsed and planned again on every call.
-func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+func (s *Store) prepared(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if st := s.stmts[q]; st != nil {
+	k := stmtKey{db, q}
+	if st := s.stmts[k]; st != nil {
 		return st, nil
 	}
-	st, err := s.db.PrepareContext(ctx, q)
+	st, err := db.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	if s.stmts == nil {
-		s.stmts = map[string]*sql.Stmt{}
+		s.stmts = map[stmtKey]*sql.Stmt{}
 	}
-	s.stmts[q] = st
+	s.stmts[k] = st
 	return st, nil
 }
 
@@ -190,7 +249,9 @@ func parseTime(ns sql.NullString) time.Time {
 // Hashes implements store.Store.
 func (s *Store) Hashes(ctx context.Context, ids []string) (map[string]uint64, error) {
 	out := make(map[string]uint64, len(ids))
-	err := queryIn(ctx, s.db, `SELECT id, hash FROM articles WHERE id IN `, ids, "", func(rows *sql.Rows) error {
+	db, done := s.reader()
+	defer done()
+	err := queryIn(ctx, db, `SELECT id, hash FROM articles WHERE id IN `, ids, "", func(rows *sql.Rows) error {
 		var id string
 		var h int64
 		if err := rows.Scan(&id, &h); err != nil {
@@ -307,11 +368,9 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, insert, tuple, upser
 		var err error
 		if k == rowsPerInsert {
 			if full == nil {
-				st, err := s.prepared(ctx, q)
-				if err != nil {
+				if full, err = s.writerStmt(ctx, tx, q); err != nil {
 					return err
 				}
-				full = tx.StmtContext(ctx, st)
 			}
 			_, err = full.ExecContext(ctx, buf...)
 		} else {
@@ -375,7 +434,9 @@ ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=exclud
 
 // Commit implements store.Store.
 func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("commit: begin: %w", err)
 	}
@@ -444,6 +505,7 @@ ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.prepareLater(ctx)
 	return nil
 }
 
@@ -468,7 +530,9 @@ func scanArticle(sc interface{ Scan(...any) error }) (store.Article, error) {
 
 // Article implements store.Store.
 func (s *Store) Article(ctx context.Context, id string) (store.Article, error) {
-	st, err := s.prepared(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`)
+	db, done := s.reader()
+	defer done()
+	st, err := s.prepared(ctx, db, `SELECT `+articleCols+` FROM articles WHERE id = ?`)
 	if err != nil {
 		return store.Article{}, fmt.Errorf("article %q: %w", id, err)
 	}
@@ -484,7 +548,9 @@ func (s *Store) EventArticles(ctx context.Context, event string, limit int) ([]s
 	if limit <= 0 {
 		limit = -1
 	}
-	st, err := s.prepared(ctx, `SELECT `+articleCols+` FROM articles WHERE event = ? ORDER BY seq LIMIT ?`)
+	db, done := s.reader()
+	defer done()
+	st, err := s.prepared(ctx, db, `SELECT `+articleCols+` FROM articles WHERE event = ? ORDER BY seq LIMIT ?`)
 	if err != nil {
 		return nil, fmt.Errorf("event articles: %w", err)
 	}
