@@ -101,6 +101,8 @@ type Index struct {
 	fp    *multimap[uint32]
 	seq   uint64
 	q     queryScratch
+	// rmKeys is removeLocked's scratch for an entry's band keys.
+	rmKeys []uint32
 }
 
 // NewIndex returns an empty index. Invalid options are replaced by their
@@ -234,10 +236,21 @@ func (ix *Index) removeLocked(id string) {
 	if e.exact != 0 {
 		ix.exact.remove(e.exact, slot)
 	}
+	// The band keys and fingerprints are looked up in large tables:
+	// touching all their cells first overlaps the cache misses.
+	keys := ix.rmKeys[:0]
 	if len(e.sig) > 0 {
 		for b := 0; b < ix.opt.Bands; b++ {
-			ix.lsh.remove(bandKey(e.sig, b, ix.opt.Rows), slot)
+			keys = append(keys, bandKey(e.sig, b, ix.opt.Rows))
 		}
+	}
+	ix.rmKeys = keys
+	ix.lsh.prefetch(keys)
+	if !ix.opt.NoPassages {
+		ix.fp.prefetch(e.fps)
+	}
+	for _, k := range keys {
+		ix.lsh.remove(k, slot)
 	}
 	if ix.opt.NoPassages {
 		ix.arts[slot] = nil

@@ -96,6 +96,7 @@ type queryScratch struct {
 	offAt       []int32 // per origin in cs: start of its offsets in offs, -1 if not decoded
 	reuseOf     []int32 // per origin in cs: index in Result.Reuse, -1 if none
 	lastFrom    []int32 // per origin in cs: last of its words taken
+	sink        uint64  // keeps touch's loads alive
 }
 
 func (q *queryScratch) begin(n int) {
@@ -289,6 +290,7 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 		q.owner[i] = -1
 	}
 	ax := p.alignIndex(o)
+	q.touch(ax, cs, ix.arts)
 	owned := 0
 	for ci, c := range cs {
 		other := ix.arts[c.slot]
@@ -385,4 +387,28 @@ func resize(s []int32, n int) []int32 {
 		return make([]int32, n)
 	}
 	return s[:n]
+}
+
+// touch loads what alignment reads, the gram index of the article and the
+// words of its origins, with independent loads (one per cache line), so
+// that their cache misses overlap instead of stalling the alignment one
+// by one.
+func (q *queryScratch) touch(ax *gramIndex, cs []origin, arts []*entry) {
+	var x uint64
+	for i := 0; i < len(ax.keys); i += 8 {
+		x ^= ax.keys[i]
+	}
+	for i := 0; i < len(ax.head); i += 16 {
+		x ^= uint64(ax.head[i])
+	}
+	for i := 0; i < len(ax.filter); i += 8 {
+		x ^= ax.filter[i]
+	}
+	for _, c := range cs {
+		toks := arts[c.slot].toks
+		for i := 0; i < len(toks); i += 32 {
+			x ^= uint64(toks[i])
+		}
+	}
+	q.sink = x
 }
