@@ -41,7 +41,7 @@ type ent struct {
 	names  []nameCount
 	formAt map[string]int32
 	nameAt map[string]int32
-	ctx    map[*ent]int // co-occurring entities → documents (persons; nil until needed)
+	ctx    ctxTable // co-occurring entities (by num) → documents (persons only)
 	// ctxClean is len(ctx) after its last pruning: all its counts were
 	// then above 1, and counts only grow, so ctx holds singletons only if
 	// it has grown since.
@@ -52,6 +52,7 @@ type ent struct {
 	// inDoc and counted are the Add call (Resolver.adds) that last
 	// resolved a mention to the entity and last counted it.
 	inDoc, counted uint64
+	num            int32 // numbers the resolver's entities from 1 (keys of ctx)
 }
 
 // nameCount is a name form, how often it was seen and its completeness.
@@ -132,6 +133,7 @@ type Resolver struct {
 	// give for a mention's type and text (names recur across documents).
 	prepared map[prepKey]*preparedMention
 	adds     uint64 // Add calls: the epoch of ent.inDoc and ent.counted
+	nums     int32  // entities numbered (ent.num)
 	s        addScratch
 }
 
@@ -143,7 +145,8 @@ type addScratch struct {
 	longOrgs   []*mref
 	docEnts    []*ent // entities resolved in the document, in order
 	counted    []*ent
-	fresh      []*ent // context keys new in a document
+	fresh      []int32 // context keys new in a document
+	keep       []ctxSlot
 	localSur   map[string]*ent
 	localGiven map[string]*ent
 }
@@ -364,32 +367,34 @@ func (r *Resolver) inDoc(e *ent) {
 // countContext counts the document's other entities in a person's
 // context.
 func (r *Resolver) countContext(e *ent) {
-	if e.ctx == nil {
-		e.ctx = map[*ent]int{}
-	}
+	c := &e.ctx
 	// Clean: every count is above 1 (see ctxClean), so the only
 	// singletons after this document are its new keys.
-	clean := len(e.ctx) == e.ctxClean
-	fresh := r.s.fresh[:0]
-	for _, other := range r.s.docEnts {
-		if other != e {
-			n := len(e.ctx)
-			e.ctx[other]++
-			if len(e.ctx) > n {
-				fresh = append(fresh, other)
+	clean := c.len() == e.ctxClean
+	if clean && c.len() > 64 {
+		// Its new keys would be dropped again: count the known ones.
+		for _, o := range r.s.docEnts {
+			if o != e {
+				c.incIfPresent(o.num)
 			}
 		}
+		return
 	}
-	if clean && len(e.ctx) > 64 {
-		for _, o := range fresh { // what pruneCtx would drop
-			delete(e.ctx, o)
+	fresh := r.s.fresh[:0]
+	for _, o := range r.s.docEnts {
+		if o != e && c.inc(o.num) {
+			fresh = append(fresh, o.num)
 		}
-		e.ctxClean = len(e.ctx)
-	} else {
-		pruneCtx(e)
 	}
-	clear(fresh)
 	r.s.fresh = fresh[:0]
+	if clean && c.len() > 64 {
+		for _, k := range fresh { // what pruneCtx would drop
+			c.remove(k)
+		}
+		e.ctxClean = c.len()
+	} else {
+		r.pruneCtx(e)
+	}
 }
 
 // joinFields returns strings.Join(strings.Fields(s), " "), without
@@ -428,19 +433,15 @@ func partOf(m *mref, longer []*mref) *ent {
 	return nil
 }
 
-// pruneCtx keeps an entity's context map small: past 64 entries, drop
+// pruneCtx keeps an entity's context small: past 64 entries, drop
 // singletons.
-func pruneCtx(e *ent) {
-	c := e.ctx
-	if len(c) <= 64 || len(c) == e.ctxClean {
+func (r *Resolver) pruneCtx(e *ent) {
+	c := &e.ctx
+	if c.len() <= 64 || c.len() == e.ctxClean {
 		return // small, or no singleton since the last pruning
 	}
-	for k, v := range c {
-		if v <= 1 {
-			delete(c, k)
-		}
-	}
-	e.ctxClean = len(c)
+	r.s.keep = c.dropSingletons(r.s.keep)
+	e.ctxClean = c.len()
 }
 
 func prepareMention(m Mention) mref {
@@ -511,7 +512,8 @@ func (r *Resolver) newEnt(typ, key string) *ent {
 	for n := 2; r.ents[id] != nil; n++ {
 		id = base + "~" + strconv.Itoa(n)
 	}
-	e := &ent{Entity: Entity{ID: id, Type: typ}, aliasForms: -1}
+	r.nums++
+	e := &ent{Entity: Entity{ID: id, Type: typ}, aliasForms: -1, num: r.nums}
 	r.ents[id] = e
 	return e
 }
@@ -550,9 +552,9 @@ func (r *Resolver) resolvePerson(m *mref, ctx []*ent) *ent {
 		}
 		nCompat++
 		s := math.Log1p(float64(e.Docs)) * 0.1
-		if len(e.ctx) > 0 {
+		if e.ctx.len() > 0 {
 			for _, o := range ctx {
-				if c := e.ctx[o]; c > 0 {
+				if c := e.ctx.get(o.num); c > 0 {
 					s += 1 + math.Log1p(float64(c))
 				}
 			}
@@ -753,7 +755,8 @@ func (r *Resolver) Load(ents []Entity) {
 		if x.ID == "" || r.ents[x.ID] != nil {
 			continue
 		}
-		e := &ent{Entity: x, aliasForms: -1}
+		r.nums++
+		e := &ent{Entity: x, aliasForms: -1, num: r.nums}
 		e.Aliases = slices.Clone(x.Aliases)
 		r.ents[x.ID] = e
 		if x.Docs > r.nDocs {

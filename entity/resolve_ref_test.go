@@ -631,6 +631,10 @@ func TestResolverRef(t *testing.T) {
 	compare := func(t *testing.T, at string, a *Resolver, b *refResolver) {
 		t.Helper()
 		ea, eb := a.Entities(), b.Entities()
+		byNum := map[int32]string{}
+		for _, x := range a.ents {
+			byNum[x.num] = x.ID
+		}
 		if !reflect.DeepEqual(ea, eb) {
 			t.Fatalf("%s: entities differ", at)
 		}
@@ -655,8 +659,13 @@ func TestResolverRef(t *testing.T) {
 					t.Fatalf("%s: completeness of %q", at, nc.name)
 				}
 			}
-			for o, c := range xe.ctx {
-				ctx[o.ID] = c
+			for _, sl := range xe.ctx.slots {
+				if sl.key != 0 {
+					ctx[byNum[sl.key]] = int(sl.count)
+				}
+			}
+			if len(ctx) != xe.ctx.len() {
+				t.Fatalf("%s: context count of %s", at, e.ID)
 			}
 			refCtx := map[string]int{}
 			for o, c := range ye.ctx {
