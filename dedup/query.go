@@ -128,7 +128,7 @@ func (q *queryScratch) get(slot uint32, k candKind) *cand {
 	return &q.cands[len(q.cands)-1]
 }
 
-func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, passages bool) Result {
+func (ix *Index) queryLocked(p *prepared, t stamp, text string, self uint32, passages bool) Result {
 	q := &ix.q
 	q.begin(len(ix.arts))
 	o := &ix.opt
@@ -203,7 +203,7 @@ func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, pa
 		return 0
 	})
 	if alignPassages {
-		ix.reuseLocked(p, e, text, &r)
+		ix.reuseLocked(p, t, text, &r)
 	} else {
 		r.Novelty = 1
 	}
@@ -256,9 +256,9 @@ func (ix *Index) nearSim(p *prepared, other *entry, q *queryScratch) (float64, b
 	return j, j >= t
 }
 
-// reuseLocked aligns the article with its earlier candidates and fills
-// r.Reuse, r.Novelty and r.ReusedSpans.
-func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
+// reuseLocked aligns the article (stamped at) with its earlier candidates
+// and fills r.Reuse, r.Novelty and r.ReusedSpans.
+func (ix *Index) reuseLocked(p *prepared, at stamp, text string, r *Result) {
 	q := &ix.q
 	o := &ix.opt
 	n := len(p.toks)
@@ -272,8 +272,8 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 		if c.kind < kindNear && c.hits == 0 {
 			continue
 		}
-		if other := ix.arts[c.slot]; other.before(e) {
-			cs = append(cs, origin{slot: c.slot, kind: c.kind, hits: c.hits, order: other.order, seq: other.seq})
+		if ct := ix.times[c.slot]; ct.before(at) {
+			cs = append(cs, origin{slot: c.slot, kind: c.kind, hits: c.hits, order: ct.order, seq: ct.seq})
 		}
 	}
 	q.cs = cs
