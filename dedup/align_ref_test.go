@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -90,4 +91,63 @@ func TestAlignRunsRef(t *testing.T) {
 	if runs < 1000 {
 		t.Errorf("only %d runs compared", runs)
 	}
+}
+
+// decodeOffsetsRef is decodeOffsets before its one-byte fast path: the
+// reference for decodeOffsets.
+func decodeOffsetsRef(dst []int32, b []byte, n int) ([]int32, bool) {
+	prev := int64(0)
+	for i := 0; i < n; i++ {
+		d, k := binary.Uvarint(b)
+		if k <= 0 || d > 1<<31 {
+			return dst, false
+		}
+		b = b[k:]
+		prev += int64(d)
+		if prev > 1<<31-1 {
+			return dst, false
+		}
+		dst = append(dst, int32(prev))
+	}
+	return dst, len(b) == 0
+}
+
+// TestDecodeOffsetsRef compares decodeOffsets with decodeOffsetsRef on
+// encoded offsets (whole and cut short), random bytes, and sums past
+// 2^31.
+func TestDecodeOffsetsRef(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	check := func(b []byte, n int) {
+		t.Helper()
+		got, ok := decodeOffsets([]int32{7}, b, n)
+		want, wantOK := decodeOffsetsRef([]int32{7}, b, n)
+		if ok != wantOK || !slices.Equal(got, want) {
+			t.Fatalf("%x n=%d: %v %v, want %v %v", b, n, got, ok, want, wantOK)
+		}
+	}
+	for iter := 0; iter < 20000; iter++ {
+		starts := make([]int32, r.IntN(50))
+		pos := int32(0)
+		for i := range starts {
+			pos += int32(r.IntN([]int{10, 200, 40000, 1 << 30}[r.IntN(4)]))
+			if pos < 0 {
+				pos = 1<<31 - 1
+			}
+			starts[i] = pos
+		}
+		b := encodeOffsets(nil, starts)
+		check(b, len(starts))
+		check(b, r.IntN(len(starts)+2))
+		if len(b) > 0 {
+			check(b[:r.IntN(len(b))], len(starts))
+		}
+		rb := make([]byte, r.IntN(20))
+		for i := range rb {
+			rb[i] = byte(r.IntN(256))
+		}
+		check(rb, r.IntN(20))
+	}
+	// Many one-byte gaps summing past 2^31 - 1.
+	big := slices.Repeat([]byte{0x7f}, 1<<24+1<<18)
+	check(big, len(big))
 }

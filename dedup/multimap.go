@@ -241,6 +241,20 @@ func (mm *multimap[K]) each(key K, fn func(slot uint32)) {
 	}
 }
 
+// slots returns the slots under key: a list in the arena (valid until
+// the next change), or the inline slot in one, or none.
+func (mm *multimap[K]) slots(key K, one *[1]uint32) []uint32 {
+	v := mm.cells[mm.find(key)].val
+	if v == emptyCell {
+		return nil
+	}
+	if v&listFlag == 0 {
+		one[0] = v
+		return one[:]
+	}
+	return mm.list(v &^ listFlag)
+}
+
 // prefetch touches the cells (and the lists) of keys with independent
 // loads, so their cache misses overlap instead of coming one by one in
 // the lookups that follow.

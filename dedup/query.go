@@ -157,12 +157,13 @@ func (ix *Index) queryLocked(p *prepared, t stamp, text string, self uint32, pas
 	// window yields the same chosen fingerprint in both, so looking up the
 	// article's own fingerprints suffices.
 	if alignPassages {
+		var one [1]uint32
 		for _, k := range p.fps {
-			ix.fp.each(k, func(s uint32) {
+			for _, s := range ix.fp.slots(k, &one) {
 				if s != self {
 					q.get(s, kindFingerprint).hits++
 				}
-			})
+			}
 		}
 	}
 
