@@ -85,18 +85,19 @@ func (e *ent) addForm(f string) {
 	}
 }
 
-// addName adds n to the count of a name form.
-func (e *ent) addName(name string, n int) {
+// addName adds n to the count of a name form and returns its index in
+// names.
+func (e *ent) addName(name string, n int) int {
 	if e.nameAt != nil {
 		if i, ok := e.nameAt[name]; ok {
 			e.names[i].n += n
-			return
+			return int(i)
 		}
 	} else {
 		for i := range e.names {
 			if e.names[i].name == name {
 				e.names[i].n += n
-				return
+				return i
 			}
 		}
 	}
@@ -109,6 +110,7 @@ func (e *ent) addName(name string, n int) {
 			e.nameAt[nc.name] = int32(i)
 		}
 	}
+	return len(e.names) - 1
 }
 
 // Resolver merges mentions across documents into canonical entities. Add
@@ -129,12 +131,16 @@ type Resolver struct {
 	byAcr    map[string][]*ent // type|acronym → entities
 	seenDocs map[string]bool
 	nDocs    int
-	// prepared remembers what prepareMention, joinFields and cleanName
-	// give for a mention's type and text (names recur across documents).
-	prepared map[prepKey]*preparedMention
-	adds     uint64 // Add calls: the epoch of ent.inDoc and ent.counted
-	nums     int32  // entities numbered (ent.num)
-	s        addScratch
+	// preparedTyped (PER, ORG, LOC, MISC, by text) and prepared (other
+	// types) remember what prepareMention, joinFields and cleanName give
+	// for a mention's type and text (names recur across documents);
+	// nPrepared counts both.
+	preparedTyped [4]map[string]*preparedMention
+	prepared      map[prepKey]*preparedMention
+	nPrepared     int
+	adds          uint64 // Add calls: the epoch of ent.inDoc and ent.counted
+	nums          int32  // entities numbered (ent.num)
+	s             addScratch
 }
 
 // addScratch is Add's reusable state (under the lock).
@@ -156,39 +162,79 @@ type addScratch struct {
 type prepKey struct{ text, typ string }
 
 // preparedMention is a mention's resolution key (mr, its entity unset),
-// its surface form and its title-free display name.
+// its surface form and its title-free display name. formOf is the last
+// entity its form was recorded for (forms are never dropped), nameOf the
+// last entity its name was counted for and nameAt the name's index in
+// that entity's names (which only grow).
 type preparedMention struct {
-	mr         mref
-	form, name string
+	mr             mref
+	form, name     string
+	formOf, nameOf *ent
+	nameAt         int
 }
 
-// maxPrepared bounds Resolver.prepared; it is emptied when full.
+// maxPrepared bounds the prepared mentions remembered; they are
+// forgotten when full.
 const maxPrepared = 1 << 16
 
 // prepare returns m's prepared forms, remembered by type and text (the
 // result depends on nothing else; its slices are never modified).
 func (r *Resolver) prepare(m Mention) *preparedMention {
-	if p, ok := r.prepared[prepKey{m.Text, m.Type}]; ok {
+	byText := r.preparedOf(m.Type)
+	if byText != nil {
+		if p, ok := byText[m.Text]; ok {
+			return p
+		}
+	} else if p, ok := r.prepared[prepKey{m.Text, m.Type}]; ok {
 		return p
 	}
 	text := strings.Clone(m.Text)
 	mr := prepareMention(Mention{Text: text, Type: m.Type})
 	p := &preparedMention{mr: mr, form: joinFields(text), name: cleanName(text, mr)}
 	p.mr.byKey = byKeyOf(&p.mr)
-	if len(r.prepared) >= maxPrepared {
+	if r.nPrepared >= maxPrepared {
 		clear(r.prepared)
+		for _, pm := range r.preparedTyped {
+			clear(pm)
+		}
+		r.nPrepared = 0
 	}
-	r.prepared[prepKey{text, m.Type}] = p
+	if byText != nil {
+		byText[text] = p
+	} else {
+		r.prepared[prepKey{text, m.Type}] = p
+	}
+	r.nPrepared++
 	return p
+}
+
+// preparedOf is the map of prepared mentions of a tagger type by text
+// (nil for another type).
+func (r *Resolver) preparedOf(typ string) map[string]*preparedMention {
+	switch typ {
+	case "PER":
+		return r.preparedTyped[0]
+	case "ORG":
+		return r.preparedTyped[1]
+	case "LOC":
+		return r.preparedTyped[2]
+	case "MISC":
+		return r.preparedTyped[3]
+	}
+	return nil
 }
 
 // NewResolver returns an empty resolver.
 func NewResolver() *Resolver {
-	return &Resolver{
+	r := &Resolver{
 		ents: map[string]*ent{}, byKey: map[string]*ent{}, bySur: map[string][]*ent{},
 		byAcr: map[string][]*ent{}, seenDocs: map[string]bool{}, prepared: map[prepKey]*preparedMention{},
 		s: addScratch{localSur: map[string]*ent{}, localGiven: map[string]*ent{}},
 	}
+	for i := range r.preparedTyped {
+		r.preparedTyped[i] = map[string]*preparedMention{}
+	}
+	return r
 }
 
 // mref is a mention being resolved.
@@ -318,9 +364,16 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 			continue
 		}
 		refs[i].EntityID = e.ID
-		e.addForm(forms[i].form)
-		if name := forms[i].name; name != "" {
-			e.addName(name, 1)
+		if p := forms[i]; p.formOf != e {
+			e.addForm(p.form)
+			p.formOf = e
+		}
+		if p := forms[i]; p.name != "" {
+			if p.nameOf == e {
+				e.names[p.nameAt].n++
+			} else {
+				p.nameAt, p.nameOf = e.addName(p.name, 1), e
+			}
 		}
 		if e.counted == r.adds {
 			continue

@@ -607,7 +607,7 @@ func TestResolverRef(t *testing.T) {
 		for range 1 + rng.IntN(5) {
 			ms = append(ms, Mention{Text: cased("acme holdings group"), Type: "ORG"},
 				Mention{Text: "Mrs " + cased("dora") + " Velt", Type: "PER"}, Mention{Text: "Velt", Type: "PER"},
-				Mention{Text: cased("velmora"), Type: "LOC"})
+				Mention{Text: cased("velmora"), Type: "LOC"}, Mention{Text: cased("acme widget"), Type: "PRODUCT"})
 		}
 		many = append(many, ms)
 	}
