@@ -18,6 +18,14 @@ type gramIndex struct {
 	next  []int32 // per position: next position with the same gram, -1 at the end
 	shift uint
 	mask  int
+	// filter has a bit set for every gram present, indexed by the top
+	// fbits bits of its hash (3 more than the table's): most grams of
+	// another text are absent, and the filter answers them from a few
+	// cache lines without probing the table.
+	filter []uint64
+	fshift uint
+	// dup is true at positions whose gram occurs more than once.
+	dup []bool
 }
 
 // alignGram is the gram length indexed for passages of at least k words:
@@ -40,6 +48,12 @@ func packGram(toks []uint16, i, g int) uint64 {
 
 func (x *gramIndex) slot(key uint64) int {
 	return int((key * 0x9e3779b97f4a7c15) >> x.shift)
+}
+
+// mayHave is false when key is certainly absent.
+func (x *gramIndex) mayHave(key uint64) bool {
+	b := (key * 0x9e3779b97f4a7c15) >> x.fshift
+	return x.filter[b>>6]&(1<<(b&63)) != 0
 }
 
 // build indexes every g-gram of toks.
@@ -65,6 +79,18 @@ func (x *gramIndex) build(toks []uint16, g int) {
 		x.next = make([]int32, n)
 	}
 	x.next = x.next[:n]
+	// 8 filter bits per table slot (size/8 words).
+	if cap(x.filter) < size/8 {
+		x.filter = make([]uint64, size/8)
+	}
+	x.filter = x.filter[:size/8]
+	clear(x.filter)
+	x.fshift = x.shift - 3
+	if cap(x.dup) < n {
+		x.dup = make([]bool, n)
+	}
+	x.dup = x.dup[:n]
+	clear(x.dup)
 	// Last position first, so that chains run in ascending order.
 	for i := n - 1; i >= 0; i-- {
 		key := packGram(toks, i, g)
@@ -74,6 +100,11 @@ func (x *gramIndex) build(toks []uint16, g int) {
 		}
 		x.next[i] = x.head[s] - 1
 		x.keys[s], x.head[s] = key, int32(i+1)
+		b := (key * 0x9e3779b97f4a7c15) >> x.fshift
+		x.filter[b>>6] |= 1 << (b & 63)
+		if nx := x.next[i]; nx >= 0 {
+			x.dup[i], x.dup[nx] = true, true
+		}
 	}
 }
 
@@ -95,14 +126,27 @@ func (x *gramIndex) first(key uint64) int32 {
 // gram index of a built with alignGram(k). Only every
 // (k-g+1)-th gram of b is looked up: any run of k words holds one of them.
 // Each run is reported by the first sampled gram inside it.
+//
+// Two kinds of samples are answered without the table: grams the filter
+// rules out, and samples at least a step inside the last run found whose
+// gram occurs once in a (the lookup would find only that run again, and
+// skip it as reported).
 func alignRuns(dst []run, ax *gramIndex, a, b []uint16, k int) []run {
 	g := ax.g
 	if len(a) < k || len(b) < k || len(ax.next) == 0 {
 		return dst
 	}
 	step := k - g + 1
+	rs, re, rd := 0, 0, 0 // last run found: b[rs:re] == a[rs+rd:re+rd]
 	for j := 0; j+g <= len(b); j += step {
-		for i, c := ax.first(packGram(b, j, g)), 0; i >= 0 && c < maxChain; i, c = ax.next[i], c+1 {
+		if j >= rs+step && j+g <= re && !ax.dup[j+rd] {
+			continue
+		}
+		key := packGram(b, j, g)
+		if !ax.mayHave(key) {
+			continue
+		}
+		for i, c := ax.first(key), 0; i >= 0 && c < maxChain; i, c = ax.next[i], c+1 {
 			ii, jj := int(i), j
 			// Back to the run's start, unless it holds the previous
 			// sample (which reported it).
@@ -119,6 +163,7 @@ func alignRuns(dst []run, ax *gramIndex, a, b []uint16, k int) []run {
 			}
 			if n := f - jj; n >= k {
 				dst = append(dst, run{int32(ii), int32(jj), int32(n)})
+				rs, re, rd = jj, f, ii-jj
 			}
 		}
 	}

@@ -51,7 +51,8 @@ func (ix *Index) AddEntry(id string, published time.Time, entry []byte) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.removeLocked(id)
-	ix.insertLocked(ix.newEntry(id, published, p), p)
+	e, t := ix.newEntry(id, published, p)
+	ix.insertLocked(e, t, p)
 	return nil
 }
 

@@ -68,11 +68,9 @@ func (r Result) Duplicates() []string {
 	return out
 }
 
-// entry is one indexed article.
+// entry is one indexed article (its stamp is kept apart, in Index.times).
 type entry struct {
 	id    string
-	order int64 // published UnixNano; math.MaxInt64 when unknown
-	seq   uint64
 	exact uint64
 	sig   []uint16
 	toks  []uint16
@@ -80,11 +78,17 @@ type entry struct {
 	fps   []uint32 // its passage fingerprints, to remove them without deriving them again
 }
 
-func (e *entry) before(o *entry) bool {
-	if e.order != o.order {
-		return e.order < o.order
+// stamp orders articles for origins.
+type stamp struct {
+	order int64 // published UnixNano; math.MaxInt64 when unknown
+	seq   uint64
+}
+
+func (a stamp) before(b stamp) bool {
+	if a.order != b.order {
+		return a.order < b.order
 	}
-	return e.seq < o.seq
+	return a.seq < b.seq
 }
 
 // Index finds exact copies, near-duplicates and reused passages. It is safe
@@ -94,6 +98,7 @@ type Index struct {
 
 	mu    sync.Mutex
 	arts  []*entry
+	times []stamp // per slot, beside arts: candidates are ordered without reading their entries
 	free  []uint32
 	ids   map[string]uint32
 	exact *multimap[uint64]
@@ -101,6 +106,8 @@ type Index struct {
 	fp    *multimap[uint32]
 	seq   uint64
 	q     queryScratch
+	// rmKeys is removeLocked's scratch for an entry's band keys.
+	rmKeys []uint32
 }
 
 // NewIndex returns an empty index. Invalid options are replaced by their
@@ -163,12 +170,12 @@ func (ix *Index) Query(id string, published time.Time, text string) Result {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	self := noSlot
-	e := ix.newEntry(id, published, p)
+	_, t := ix.newEntry(id, published, p)
 	if s, ok := ix.ids[id]; ok {
 		self = s
-		e.seq = ix.arts[s].seq
+		t.seq = ix.times[s].seq
 	}
-	return ix.queryLocked(p, e, text, self, true)
+	return ix.queryLocked(p, t, text, self, true)
 }
 
 // Remove drops an article; removing an unknown id does nothing.
@@ -191,24 +198,26 @@ const noSlot = ^uint32(0)
 // newEntry builds the stored form of a prepared article. Its slices are
 // the ones p.detach made (in Prepare, outside the lock) or fresh copies, so
 // the prepared scratch can be reused.
-func (ix *Index) newEntry(id string, published time.Time, p *prepared) *entry {
+func (ix *Index) newEntry(id string, published time.Time, p *prepared) (*entry, stamp) {
 	ix.seq++
-	e := &entry{id: id, order: orderOf(published), seq: ix.seq, exact: p.exact}
+	e := &entry{id: id, exact: p.exact}
 	p.detach()
 	e.sig, e.toks, e.offs = p.own.sig, p.own.toks, p.own.offs
 	p.own = owned{}
-	return e
+	return e, stamp{order: orderOf(published), seq: ix.seq}
 }
 
-func (ix *Index) insertLocked(e *entry, p *prepared) {
+func (ix *Index) insertLocked(e *entry, t stamp, p *prepared) {
 	var slot uint32
 	if n := len(ix.free); n > 0 {
 		slot = ix.free[n-1]
 		ix.free = ix.free[:n-1]
 		ix.arts[slot] = e
+		ix.times[slot] = t
 	} else {
 		slot = uint32(len(ix.arts))
 		ix.arts = append(ix.arts, e)
+		ix.times = append(ix.times, t)
 	}
 	ix.ids[e.id] = slot
 	if e.exact != 0 {
@@ -234,10 +243,21 @@ func (ix *Index) removeLocked(id string) {
 	if e.exact != 0 {
 		ix.exact.remove(e.exact, slot)
 	}
+	// The band keys and fingerprints are looked up in large tables:
+	// touching all their cells first overlaps the cache misses.
+	keys := ix.rmKeys[:0]
 	if len(e.sig) > 0 {
 		for b := 0; b < ix.opt.Bands; b++ {
-			ix.lsh.remove(bandKey(e.sig, b, ix.opt.Rows), slot)
+			keys = append(keys, bandKey(e.sig, b, ix.opt.Rows))
 		}
+	}
+	ix.rmKeys = keys
+	ix.lsh.prefetch(keys)
+	if !ix.opt.NoPassages {
+		ix.fp.prefetch(e.fps)
+	}
+	for _, k := range keys {
+		ix.lsh.remove(k, slot)
 	}
 	if ix.opt.NoPassages {
 		ix.arts[slot] = nil

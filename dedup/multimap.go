@@ -8,30 +8,37 @@ import "unsafe"
 //
 // The table is open addressing with linear probing over one array of
 // (key, value) cells, so a lookup costs one cache miss, and lookups of
-// many keys can be overlapped (prefetch) before they are resolved.
+// many keys can be overlapped (prefetch) before they are resolved. The
+// lists live in one arena, each a block of its length, its capacity and
+// its slots, so a list's length and first slots share a cache line.
 type multimap[K ~uint32 | ~uint64] struct {
 	cells []cell[K]
 	shift uint // 64 - log2(len(cells))
 	n     int  // keys
-	lists [][]uint32
-	free  []uint32
+	arena []uint32
+	free  map[uint32][]uint32 // capacity → offsets of free blocks
 	max   int
 	sink  uint32 // keeps prefetch loads alive
+	// lists counts the lists that were ever live at once and caps the
+	// sum of their capacities, for listBytes.
+	lists, caps int
+	live        int
 }
 
 type cell[K ~uint32 | ~uint64] struct {
 	key K
-	val uint32 // emptyCell, a slot, or a list index | listFlag
+	val uint32 // emptyCell, a slot, or a list's arena offset | listFlag
 }
 
 const (
 	listFlag  = 1 << 31
 	emptyCell = ^uint32(0)
 	minCells  = 64
+	blockHead = 2 // a block is length, capacity, then the slots
 )
 
 func newMultimap[K ~uint32 | ~uint64](max int) *multimap[K] {
-	mm := &multimap[K]{max: max}
+	mm := &multimap[K]{max: max, free: map[uint32][]uint32{}}
 	mm.resize(minCells)
 	return mm
 }
@@ -75,6 +82,49 @@ func (mm *multimap[K]) find(key K) int {
 	}
 }
 
+// list returns the slots of the list at arena offset o.
+func (mm *multimap[K]) list(o uint32) []uint32 {
+	return mm.arena[o+blockHead : o+blockHead+mm.arena[o]]
+}
+
+// alloc returns a free block of capacity c (length 0).
+func (mm *multimap[K]) alloc(c uint32) uint32 {
+	if fs := mm.free[c]; len(fs) > 0 {
+		o := fs[len(fs)-1]
+		mm.free[c] = fs[:len(fs)-1]
+		mm.arena[o] = 0
+		return o
+	}
+	o := uint32(len(mm.arena))
+	mm.arena = append(mm.arena, make([]uint32, blockHead+int(c))...)
+	mm.arena[o+1] = c
+	return o
+}
+
+// release frees the block at o.
+func (mm *multimap[K]) release(o uint32) {
+	c := mm.arena[o+1]
+	mm.free[c] = append(mm.free[c], o)
+}
+
+// newList makes a list of two slots (a list's first capacity).
+func (mm *multimap[K]) newList(a, b uint32) uint32 {
+	o := mm.alloc(2)
+	mm.arena[o] = 2
+	mm.arena[o+blockHead], mm.arena[o+blockHead+1] = a, b
+	mm.live++
+	mm.lists = max(mm.lists, mm.live)
+	mm.caps += 2
+	return o
+}
+
+// dropList frees a list that left its cell.
+func (mm *multimap[K]) dropList(o uint32) {
+	mm.caps -= int(mm.arena[o+1])
+	mm.live--
+	mm.release(o)
+}
+
 // add records slot under key.
 func (mm *multimap[K]) add(key K, slot uint32) {
 	i := mm.find(key)
@@ -92,19 +142,11 @@ func (mm *multimap[K]) add(key K, slot uint32) {
 		if v == slot {
 			return
 		}
-		var li uint32
-		if n := len(mm.free); n > 0 {
-			li = mm.free[n-1]
-			mm.free = mm.free[:n-1]
-			mm.lists[li] = append(mm.lists[li][:0], v, slot)
-		} else {
-			li = uint32(len(mm.lists))
-			mm.lists = append(mm.lists, []uint32{v, slot})
-		}
-		c.val = li | listFlag
+		c.val = mm.newList(v, slot) | listFlag
 		return
 	}
-	l := mm.lists[v&^listFlag]
+	o := v &^ listFlag
+	l := mm.list(o)
 	if len(l) >= mm.max {
 		return
 	}
@@ -113,7 +155,19 @@ func (mm *multimap[K]) add(key K, slot uint32) {
 			return
 		}
 	}
-	mm.lists[v&^listFlag] = append(l, slot)
+	if n := mm.arena[o]; n == mm.arena[o+1] {
+		// Full: move to a block of the capacity append would give.
+		no := mm.alloc(grownCap(n))
+		copy(mm.arena[no+blockHead:], mm.arena[o+blockHead:o+blockHead+n])
+		mm.arena[no] = n
+		mm.caps += int(mm.arena[no+1]) - int(n)
+		mm.release(o)
+		o = no
+		mm.cells[i].val = o | listFlag // alloc may have moved the arena, not the cells
+	}
+	n := mm.arena[o]
+	mm.arena[o+blockHead+n] = slot
+	mm.arena[o] = n + 1
 }
 
 // remove deletes slot from key's list.
@@ -130,25 +184,23 @@ func (mm *multimap[K]) remove(key K, slot uint32) {
 		}
 		return
 	}
-	li := v &^ listFlag
-	l := mm.lists[li]
+	o := v &^ listFlag
+	l := mm.list(o)
 	for k, s := range l {
 		if s == slot {
-			l = append(l[:k], l[k+1:]...)
+			copy(l[k:], l[k+1:])
+			mm.arena[o]--
+			l = l[:len(l)-1]
 			break
 		}
 	}
 	switch len(l) {
 	case 0:
 		mm.deleteCell(i)
-		mm.lists[li] = nil
-		mm.free = append(mm.free, li)
+		mm.dropList(o)
 	case 1:
 		c.val = l[0]
-		mm.lists[li] = nil
-		mm.free = append(mm.free, li)
-	default:
-		mm.lists[li] = l
+		mm.dropList(o)
 	}
 }
 
@@ -184,9 +236,23 @@ func (mm *multimap[K]) each(key K, fn func(slot uint32)) {
 		fn(v)
 		return
 	}
-	for _, s := range mm.lists[v&^listFlag] {
+	for _, s := range mm.list(v &^ listFlag) {
 		fn(s)
 	}
+}
+
+// slots returns the slots under key: a list in the arena (valid until
+// the next change), or the inline slot in one, or none.
+func (mm *multimap[K]) slots(key K, one *[1]uint32) []uint32 {
+	v := mm.cells[mm.find(key)].val
+	if v == emptyCell {
+		return nil
+	}
+	if v&listFlag == 0 {
+		one[0] = v
+		return one[:]
+	}
+	return mm.list(v &^ listFlag)
 }
 
 // prefetch touches the cells (and the lists) of keys with independent
@@ -199,12 +265,7 @@ func (mm *multimap[K]) prefetch(keys []K) {
 	}
 	for _, k := range keys {
 		if v := mm.cells[mm.find(k)].val; v != emptyCell && v&listFlag != 0 {
-			x ^= uint32(len(mm.lists[v&^listFlag]))
-		}
-	}
-	for _, k := range keys {
-		if v := mm.cells[mm.find(k)].val; v != emptyCell && v&listFlag != 0 {
-			x ^= mm.lists[v&^listFlag][0]
+			x ^= mm.arena[v&^listFlag]
 		}
 	}
 	mm.sink = x
@@ -218,11 +279,35 @@ func (mm *multimap[K]) tableBytes() int64 {
 	return int64(len(mm.cells)) * int64(unsafe.Sizeof(cell[K]{}))
 }
 
-// listBytes estimates the memory of the overflow lists.
+// listBytes estimates the memory of the overflow lists as if each were
+// its own slice (a 24-byte header per list ever live at once, 4 bytes a
+// slot of capacity).
 func (mm *multimap[K]) listBytes() int64 {
-	n := int64(24 * len(mm.lists))
-	for _, l := range mm.lists {
-		n += 4 * int64(cap(l))
+	return 24*int64(mm.lists) + 4*int64(mm.caps)
+}
+
+// grownCaps[c] is the capacity append gives a []uint32 of capacity c
+// when it grows by one; lists grow the same way.
+var grownCaps [257]uint32
+
+var capSink []uint32 // makes appendCap's slices escape, as lists do
+
+func appendCap(c int) uint32 {
+	capSink = append(make([]uint32, c), 0)
+	n := cap(capSink)
+	capSink = nil
+	return uint32(n)
+}
+
+func init() {
+	for c := range grownCaps {
+		grownCaps[c] = appendCap(c)
 	}
-	return n
+}
+
+func grownCap(c uint32) uint32 {
+	if int(c) < len(grownCaps) {
+		return grownCaps[c]
+	}
+	return appendCap(int(c))
 }

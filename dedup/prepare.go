@@ -197,6 +197,15 @@ func encodeOffsets(dst []byte, starts []int32) []byte {
 func decodeOffsets(dst []int32, b []byte, n int) ([]int32, bool) {
 	prev := int64(0)
 	for i := 0; i < n; i++ {
+		if len(b) > 0 && b[0] < 0x80 { // one byte: most gaps between words
+			prev += int64(b[0])
+			b = b[1:]
+			if prev > 1<<31-1 {
+				return dst, false
+			}
+			dst = append(dst, int32(prev))
+			continue
+		}
 		d, k := binary.Uvarint(b)
 		if k <= 0 || d > 1<<31 {
 			return dst, false

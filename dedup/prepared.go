@@ -39,8 +39,8 @@ func (ix *Index) add(id string, published time.Time, pp *Prepared, passages bool
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.removeLocked(id)
-	e := ix.newEntry(id, published, p)
-	r := ix.queryLocked(p, e, pp.text, noSlot, passages)
-	ix.insertLocked(e, p)
+	e, t := ix.newEntry(id, published, p)
+	r := ix.queryLocked(p, t, pp.text, noSlot, passages)
+	ix.insertLocked(e, t, p)
 	return r
 }

@@ -96,6 +96,7 @@ type queryScratch struct {
 	offAt       []int32 // per origin in cs: start of its offsets in offs, -1 if not decoded
 	reuseOf     []int32 // per origin in cs: index in Result.Reuse, -1 if none
 	lastFrom    []int32 // per origin in cs: last of its words taken
+	sink        uint64  // keeps touch's loads alive
 }
 
 func (q *queryScratch) begin(n int) {
@@ -127,7 +128,7 @@ func (q *queryScratch) get(slot uint32, k candKind) *cand {
 	return &q.cands[len(q.cands)-1]
 }
 
-func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, passages bool) Result {
+func (ix *Index) queryLocked(p *prepared, t stamp, text string, self uint32, passages bool) Result {
 	q := &ix.q
 	q.begin(len(ix.arts))
 	o := &ix.opt
@@ -156,12 +157,13 @@ func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, pa
 	// window yields the same chosen fingerprint in both, so looking up the
 	// article's own fingerprints suffices.
 	if alignPassages {
+		var one [1]uint32
 		for _, k := range p.fps {
-			ix.fp.each(k, func(s uint32) {
+			for _, s := range ix.fp.slots(k, &one) {
 				if s != self {
 					q.get(s, kindFingerprint).hits++
 				}
-			})
+			}
 		}
 	}
 
@@ -202,7 +204,7 @@ func (ix *Index) queryLocked(p *prepared, e *entry, text string, self uint32, pa
 		return 0
 	})
 	if alignPassages {
-		ix.reuseLocked(p, e, text, &r)
+		ix.reuseLocked(p, t, text, &r)
 	} else {
 		r.Novelty = 1
 	}
@@ -255,9 +257,9 @@ func (ix *Index) nearSim(p *prepared, other *entry, q *queryScratch) (float64, b
 	return j, j >= t
 }
 
-// reuseLocked aligns the article with its earlier candidates and fills
-// r.Reuse, r.Novelty and r.ReusedSpans.
-func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
+// reuseLocked aligns the article (stamped at) with its earlier candidates
+// and fills r.Reuse, r.Novelty and r.ReusedSpans.
+func (ix *Index) reuseLocked(p *prepared, at stamp, text string, r *Result) {
 	q := &ix.q
 	o := &ix.opt
 	n := len(p.toks)
@@ -271,8 +273,8 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 		if c.kind < kindNear && c.hits == 0 {
 			continue
 		}
-		if other := ix.arts[c.slot]; other.before(e) {
-			cs = append(cs, origin{slot: c.slot, kind: c.kind, hits: c.hits, order: other.order, seq: other.seq})
+		if ct := ix.times[c.slot]; ct.before(at) {
+			cs = append(cs, origin{slot: c.slot, kind: c.kind, hits: c.hits, order: ct.order, seq: ct.seq})
 		}
 	}
 	q.cs = cs
@@ -289,6 +291,7 @@ func (ix *Index) reuseLocked(p *prepared, e *entry, text string, r *Result) {
 		q.owner[i] = -1
 	}
 	ax := p.alignIndex(o)
+	q.touch(ax, cs, ix.arts)
 	owned := 0
 	for ci, c := range cs {
 		other := ix.arts[c.slot]
@@ -385,4 +388,28 @@ func resize(s []int32, n int) []int32 {
 		return make([]int32, n)
 	}
 	return s[:n]
+}
+
+// touch loads what alignment reads, the gram index of the article and the
+// words of its origins, with independent loads (one per cache line), so
+// that their cache misses overlap instead of stalling the alignment one
+// by one.
+func (q *queryScratch) touch(ax *gramIndex, cs []origin, arts []*entry) {
+	var x uint64
+	for i := 0; i < len(ax.keys); i += 8 {
+		x ^= ax.keys[i]
+	}
+	for i := 0; i < len(ax.head); i += 16 {
+		x ^= uint64(ax.head[i])
+	}
+	for i := 0; i < len(ax.filter); i += 8 {
+		x ^= ax.filter[i]
+	}
+	for _, c := range cs {
+		toks := arts[c.slot].toks
+		for i := 0; i < len(toks); i += 32 {
+			x ^= uint64(toks[i])
+		}
+	}
+	q.sink = x
 }

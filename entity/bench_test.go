@@ -60,7 +60,7 @@ func BenchmarkLoadModel(b *testing.B) {
 // ecbTexts returns the title and text of the ECB+ articles (real news,
 // more varied than benchArticle), or skips without the shared corpora
 // (under corpora.Data).
-func ecbTexts(b *testing.B) []string {
+func ecbTexts(b testing.TB) []string {
 	b.Helper()
 	f, err := os.Open(filepath.Join(corpora.Data(), "ecbplus", "ecbplus-dev.jsonl"))
 	if err != nil {

@@ -32,11 +32,16 @@ type Entity struct {
 // ent is the resolver's working state of one entity.
 type ent struct {
 	Entity
-	given   string         // first given name of persons ("" if unknown)
-	surname string         // persons only
-	forms   map[string]int // surface forms seen → count
-	names   map[string]int // title-free name forms → count
-	ctx     map[*ent]int   // co-occurring entities → documents
+	given   string // first given name of persons ("" if unknown)
+	surname string // persons only
+	// forms are the surface forms seen and names the title-free name
+	// forms with their counts, in first-seen order; formAt and nameAt
+	// index them once there are more than smallSet.
+	forms  []string
+	names  []nameCount
+	formAt map[string]int32
+	nameAt map[string]int32
+	ctx    ctxTable // co-occurring entities (by num) → documents (persons only)
 	// ctxClean is len(ctx) after its last pruning: all its counts were
 	// then above 1, and counts only grow, so ctx holds singletons only if
 	// it has grown since.
@@ -44,6 +49,68 @@ type ent struct {
 	// aliasForms is len(forms) when Aliases was last rebuilt (-1: never);
 	// forms only grow, so Aliases is current while they are equal.
 	aliasForms int
+	// inDoc and counted are the Add call (Resolver.adds) that last
+	// resolved a mention to the entity and last counted it.
+	inDoc, counted uint64
+	num            int32 // numbers the resolver's entities from 1 (keys of ctx)
+}
+
+// nameCount is a name form, how often it was seen and its completeness.
+type nameCount struct {
+	name    string
+	n, comp int
+}
+
+// smallSet is the number of forms or names searched in order; past it
+// they are indexed by a map.
+const smallSet = 16
+
+// addForm records a surface form.
+func (e *ent) addForm(f string) {
+	if e.formAt != nil {
+		if _, ok := e.formAt[f]; ok {
+			return
+		}
+	} else if slices.Contains(e.forms, f) {
+		return
+	}
+	e.forms = append(e.forms, f)
+	if e.formAt != nil {
+		e.formAt[f] = int32(len(e.forms) - 1)
+	} else if len(e.forms) > smallSet {
+		e.formAt = make(map[string]int32, 2*len(e.forms))
+		for i, f := range e.forms {
+			e.formAt[f] = int32(i)
+		}
+	}
+}
+
+// addName adds n to the count of a name form and returns its index in
+// names.
+func (e *ent) addName(name string, n int) int {
+	if e.nameAt != nil {
+		if i, ok := e.nameAt[name]; ok {
+			e.names[i].n += n
+			return int(i)
+		}
+	} else {
+		for i := range e.names {
+			if e.names[i].name == name {
+				e.names[i].n += n
+				return i
+			}
+		}
+	}
+	e.names = append(e.names, nameCount{name: name, n: n, comp: completeness(name)})
+	if e.nameAt != nil {
+		e.nameAt[name] = int32(len(e.names) - 1)
+	} else if len(e.names) > smallSet {
+		e.nameAt = make(map[string]int32, 2*len(e.names))
+		for i, nc := range e.names {
+			e.nameAt[nc.name] = int32(i)
+		}
+	}
+	return len(e.names) - 1
 }
 
 // Resolver merges mentions across documents into canonical entities. Add
@@ -59,49 +126,115 @@ type ent struct {
 type Resolver struct {
 	mu       sync.Mutex
 	ents     map[string]*ent
-	byKey    map[string]string   // type|key → id
-	bySur    map[string][]string // surname → person ids
-	byAcr    map[string][]string // type|acronym → ids
+	byKey    map[string]*ent   // type|key → entity
+	bySur    map[string][]*ent // surname → persons
+	byAcr    map[string][]*ent // type|acronym → entities
 	seenDocs map[string]bool
 	nDocs    int
-	fresh    []*ent // Add's scratch: context keys new in a document
-	// prepared remembers what prepareMention, joinFields and cleanName
-	// give for a mention's type and text (names recur across documents).
-	prepared map[Mention]preparedMention
+	// preparedTyped (PER, ORG, LOC, MISC, by text) and prepared (other
+	// types) remember what prepareMention, joinFields and cleanName give
+	// for a mention's type and text (names recur across documents);
+	// nPrepared counts both.
+	preparedTyped [4]map[string]*preparedMention
+	prepared      map[prepKey]*preparedMention
+	nPrepared     int
+	adds          uint64 // Add calls: the epoch of ent.inDoc and ent.counted
+	nums          int32  // entities numbered (ent.num)
+	s             addScratch
 }
 
-// preparedMention is a mention's resolution key (mr, its id unset), its
-// surface form and its title-free display name.
+// addScratch is Add's reusable state (under the lock).
+type addScratch struct {
+	ms         []mref
+	forms      []*preparedMention
+	order      []int
+	longOrgs   []*mref
+	docEnts    []*ent // entities resolved in the document, in order
+	counted    []*ent
+	fresh      []int32 // context keys new in a document
+	keep       []ctxSlot
+	localSur   map[string]*ent
+	localGiven map[string]*ent
+}
+
+// prepKey is a mention's type and text (a copy: the text does not keep
+// the article's text alive, and it is compared without touching it).
+type prepKey struct{ text, typ string }
+
+// preparedMention is a mention's resolution key (mr, its entity unset),
+// its surface form and its title-free display name. formOf is the last
+// entity its form was recorded for (forms are never dropped), nameOf the
+// last entity its name was counted for and nameAt the name's index in
+// that entity's names (which only grow).
 type preparedMention struct {
-	mr         mref
-	form, name string
+	mr             mref
+	form, name     string
+	formOf, nameOf *ent
+	nameAt         int
 }
 
-// maxPrepared bounds Resolver.prepared; it is emptied when full.
+// maxPrepared bounds the prepared mentions remembered; they are
+// forgotten when full.
 const maxPrepared = 1 << 16
 
 // prepare returns m's prepared forms, remembered by type and text (the
 // result depends on nothing else; its slices are never modified).
-func (r *Resolver) prepare(m Mention) preparedMention {
-	k := Mention{Text: m.Text, Type: m.Type}
-	if p, ok := r.prepared[k]; ok {
+func (r *Resolver) prepare(m Mention) *preparedMention {
+	byText := r.preparedOf(m.Type)
+	if byText != nil {
+		if p, ok := byText[m.Text]; ok {
+			return p
+		}
+	} else if p, ok := r.prepared[prepKey{m.Text, m.Type}]; ok {
 		return p
 	}
-	mr := prepareMention(m)
-	p := preparedMention{mr: mr, form: joinFields(m.Text), name: cleanName(m.Text, mr)}
-	if len(r.prepared) >= maxPrepared {
+	text := strings.Clone(m.Text)
+	mr := prepareMention(Mention{Text: text, Type: m.Type})
+	p := &preparedMention{mr: mr, form: joinFields(text), name: cleanName(text, mr)}
+	p.mr.byKey = byKeyOf(&p.mr)
+	if r.nPrepared >= maxPrepared {
 		clear(r.prepared)
+		for _, pm := range r.preparedTyped {
+			clear(pm)
+		}
+		r.nPrepared = 0
 	}
-	r.prepared[k] = p
+	if byText != nil {
+		byText[text] = p
+	} else {
+		r.prepared[prepKey{text, m.Type}] = p
+	}
+	r.nPrepared++
 	return p
+}
+
+// preparedOf is the map of prepared mentions of a tagger type by text
+// (nil for another type).
+func (r *Resolver) preparedOf(typ string) map[string]*preparedMention {
+	switch typ {
+	case "PER":
+		return r.preparedTyped[0]
+	case "ORG":
+		return r.preparedTyped[1]
+	case "LOC":
+		return r.preparedTyped[2]
+	case "MISC":
+		return r.preparedTyped[3]
+	}
+	return nil
 }
 
 // NewResolver returns an empty resolver.
 func NewResolver() *Resolver {
-	return &Resolver{
-		ents: map[string]*ent{}, byKey: map[string]string{}, bySur: map[string][]string{},
-		byAcr: map[string][]string{}, seenDocs: map[string]bool{}, prepared: map[Mention]preparedMention{},
+	r := &Resolver{
+		ents: map[string]*ent{}, byKey: map[string]*ent{}, bySur: map[string][]*ent{},
+		byAcr: map[string][]*ent{}, seenDocs: map[string]bool{}, prepared: map[prepKey]*preparedMention{},
+		s: addScratch{localSur: map[string]*ent{}, localGiven: map[string]*ent{}},
 	}
+	for i := range r.preparedTyped {
+		r.preparedTyped[i] = map[string]*preparedMention{}
+	}
+	return r
 }
 
 // mref is a mention being resolved.
@@ -111,7 +244,25 @@ type mref struct {
 	given   []string
 	surname string
 	key     string
-	id      string
+	e       *ent   // the entity resolved to
+	byKey   string // its key in Resolver.byKey: keyOf(typ, key), of a person keyOf("PER", fullName)
+}
+
+// byKeyOf is m's key in Resolver.byKey.
+func byKeyOf(m *mref) string {
+	if m.typ == "PER" {
+		return keyOf("PER", fullName(m))
+	}
+	return keyOf(m.typ, m.key)
+}
+
+// fullName is a person's first given name and surname (the surname alone
+// without a given name).
+func fullName(m *mref) string {
+	if len(m.given) > 0 && m.given[0] != "" {
+		return m.given[0] + " " + m.surname
+	}
+	return m.surname
 }
 
 func keyOf(typ, key string) string { return typ + "|" + key }
@@ -121,29 +272,34 @@ func keyOf(typ, key string) string { return typ + "|" + key }
 func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []Ref {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ms := make([]mref, len(mentions))
-	forms := make([]preparedMention, len(mentions))
+	r.adds++
+	sc := &r.s
+	ms := slices.Grow(sc.ms[:0], len(mentions))[:len(mentions)]
+	forms := slices.Grow(sc.forms[:0], len(mentions))[:len(mentions)]
+	sc.ms, sc.forms = ms, forms
 	for i, m := range mentions {
 		forms[i] = r.prepare(m)
 		ms[i] = forms[i].mr
 	}
-	localSur := map[string]string{} // surname → person id in this document
-	docEnts := map[*ent]bool{}      // entities resolved in this document
+	localSur := sc.localSur // surname → person in this document
+	clear(localSur)
+	sc.docEnts = sc.docEnts[:0] // entities resolved in this document
 	// Pass 1: full person names.
-	localGiven := map[string]string{} // given name → person id ("" if several)
+	localGiven := sc.localGiven // given name → person (nil if several)
+	clear(localGiven)
 	for i := range ms {
 		m := &ms[i]
 		if m.typ == "PER" && len(m.given) > 0 {
-			m.id = r.resolvePerson(m, nil)
-			localSur[m.surname] = m.id
+			m.e = r.resolvePerson(m, nil)
+			localSur[m.surname] = m.e
 			if g := m.given[0]; len(g) > 1 {
-				if id, seen := localGiven[g]; seen && id != m.id {
-					localGiven[g] = ""
+				if e, seen := localGiven[g]; seen && e != m.e {
+					localGiven[g] = nil
 				} else {
-					localGiven[g] = m.id
+					localGiven[g] = m.e
 				}
 			}
-			docEnts[r.ents[m.id]] = true
+			r.inDoc(m.e)
 		}
 	}
 	// Pass 2: other types, longest names first; a single word repeating
@@ -151,29 +307,32 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 	// whatever its tagged type, and an organization name that is the start
 	// or end of a longer one in the document ("Chiefs", "Kansas City
 	// Chiefs") is that organization.
-	order := make([]int, 0, len(ms))
+	order := sc.order[:0]
 	for i := range ms {
 		if ms[i].typ != "PER" && ms[i].key != "" {
 			order = append(order, i)
 		}
 	}
+	sc.order = order
 	slices.SortStableFunc(order, func(a, b int) int { return len(ms[b].words) - len(ms[a].words) })
-	var longOrgs []*mref
+	longOrgs := sc.longOrgs[:0]
 	for _, i := range order {
 		m := &ms[i]
-		if id, ok := localSur[m.key]; ok && len(m.words) == 1 {
-			m.id = id
-		} else if id := partOf(m, longOrgs); id != "" && r.byKey[keyOf(m.typ, m.key)] == "" {
-			m.id = id
-			r.byKey[keyOf(m.typ, m.key)] = id
+		if e, ok := localSur[m.key]; ok && len(m.words) == 1 {
+			m.e = e
+		} else if e := partOf(m, longOrgs); e != nil && r.byKey[m.byKey] == nil {
+			m.e = e
+			r.byKey[m.byKey] = e
 		} else {
-			m.id = r.resolveOther(m)
+			m.e = r.resolveOther(m)
 		}
 		if m.typ == "ORG" && len(m.words) > 1 {
 			longOrgs = append(longOrgs, m)
 		}
-		docEnts[r.ents[m.id]] = true
+		r.inDoc(m.e)
 	}
+	clear(longOrgs)
+	sc.longOrgs = longOrgs[:0]
 	// Pass 3: surname-only persons, by the document's full names first,
 	// then across documents by co-occurring entities.
 	for i := range ms {
@@ -181,64 +340,52 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 		if m.typ != "PER" || m.surname == "" || len(m.given) > 0 {
 			continue
 		}
-		if id, ok := localSur[m.surname]; ok {
-			m.id = id
-		} else if id, ok := localGiven[m.surname]; ok && id != "" && !strings.Contains(m.surname, " ") {
-			m.id = id // a given name alone ("Lindsay") of a person named here
+		if e, ok := localSur[m.surname]; ok {
+			m.e = e
+		} else if e, ok := localGiven[m.surname]; ok && e != nil && !strings.Contains(m.surname, " ") {
+			m.e = e // a given name alone ("Lindsay") of a person named here
 		} else {
-			m.id = r.resolvePerson(m, docEnts)
-			localSur[m.surname] = m.id
+			m.e = r.resolvePerson(m, sc.docEnts)
+			localSur[m.surname] = m.e
 		}
-		docEnts[r.ents[m.id]] = true
+		r.inDoc(m.e)
 	}
 	newDoc := !r.seenDocs[docID]
 	r.seenDocs[docID] = true
 	if newDoc {
 		r.nDocs++
 	}
-	counted := map[string]bool{}
+	counted := sc.counted[:0]
 	refs := make([]Ref, len(mentions))
-	for i, m := range ms {
-		refs[i] = Ref{Mention: mentions[i], EntityID: m.id}
-		if m.id == "" {
+	for i := range ms {
+		e := ms[i].e
+		refs[i] = Ref{Mention: mentions[i]}
+		if e == nil {
 			continue
 		}
-		e := r.ents[m.id]
-		e.forms[forms[i].form]++
-		if name := forms[i].name; name != "" {
-			e.names[name]++
+		refs[i].EntityID = e.ID
+		if p := forms[i]; p.formOf != e {
+			e.addForm(p.form)
+			p.formOf = e
 		}
-		if counted[m.id] {
+		if p := forms[i]; p.name != "" {
+			if p.nameOf == e {
+				e.names[p.nameAt].n++
+			} else {
+				p.nameAt, p.nameOf = e.addName(p.name, 1), e
+			}
+		}
+		if e.counted == r.adds {
 			continue
 		}
-		counted[m.id] = true
+		e.counted = r.adds
+		counted = append(counted, e)
 		if newDoc {
 			e.Docs++
 			// Contexts are read only to choose between people who share
 			// a surname (resolvePerson): other entities keep none.
 			if e.Type == "PER" {
-				// Clean: every count is above 1 (see ctxClean), so the
-				// only singletons after this document are its new keys.
-				clean := len(e.ctx) == e.ctxClean
-				fresh := r.fresh[:0]
-				for other := range docEnts {
-					if other != e {
-						n := len(e.ctx)
-						e.ctx[other]++
-						if len(e.ctx) > n {
-							fresh = append(fresh, other)
-						}
-					}
-				}
-				if clean && len(e.ctx) > 64 {
-					for _, o := range fresh { // what pruneCtx would drop
-						delete(e.ctx, o)
-					}
-					e.ctxClean = len(e.ctx)
-				} else {
-					pruneCtx(e)
-				}
-				r.fresh = fresh[:0]
+				r.countContext(e)
 			}
 		}
 		if !published.IsZero() {
@@ -250,10 +397,57 @@ func (r *Resolver) Add(docID string, published time.Time, mentions []Mention) []
 			}
 		}
 	}
-	for id := range counted {
-		r.refresh(r.ents[id])
+	for _, e := range counted {
+		r.refresh(e)
 	}
+	clear(counted)
+	sc.counted = counted[:0]
+	clear(sc.docEnts)
+	sc.docEnts = sc.docEnts[:0]
+	clear(ms) // no entity kept alive by the scratch
+	clear(forms)
 	return refs
+}
+
+// inDoc adds e to the entities resolved in the current document (once).
+func (r *Resolver) inDoc(e *ent) {
+	if e.inDoc != r.adds {
+		e.inDoc = r.adds
+		r.s.docEnts = append(r.s.docEnts, e)
+	}
+}
+
+// countContext counts the document's other entities in a person's
+// context.
+func (r *Resolver) countContext(e *ent) {
+	c := &e.ctx
+	// Clean: every count is above 1 (see ctxClean), so the only
+	// singletons after this document are its new keys.
+	clean := c.len() == e.ctxClean
+	if clean && c.len() > 64 {
+		// Its new keys would be dropped again: count the known ones.
+		for _, o := range r.s.docEnts {
+			if o != e {
+				c.incIfPresent(o.num)
+			}
+		}
+		return
+	}
+	fresh := r.s.fresh[:0]
+	for _, o := range r.s.docEnts {
+		if o != e && c.inc(o.num) {
+			fresh = append(fresh, o.num)
+		}
+	}
+	r.s.fresh = fresh[:0]
+	if clean && c.len() > 64 {
+		for _, k := range fresh { // what pruneCtx would drop
+			c.remove(k)
+		}
+		e.ctxClean = c.len()
+	} else {
+		r.pruneCtx(e)
+	}
 }
 
 // joinFields returns strings.Join(strings.Fields(s), " "), without
@@ -274,11 +468,11 @@ func joinFields(s string) string {
 	return s
 }
 
-// partOf returns the id of a longer organization name in the document
-// that m's words begin or end (never a single stop word).
-func partOf(m *mref, longer []*mref) string {
+// partOf returns the entity of a longer organization name in the
+// document that m's words begin or end (never a single stop word).
+func partOf(m *mref, longer []*mref) *ent {
 	if m.typ != "ORG" || len(m.words) == 0 || stopInitials[m.words[0]] {
-		return ""
+		return nil
 	}
 	for _, o := range longer {
 		n, k := len(m.words), len(o.words)
@@ -286,25 +480,21 @@ func partOf(m *mref, longer []*mref) string {
 			continue
 		}
 		if slices.Equal(o.words[:n], m.words) || slices.Equal(o.words[k-n:], m.words) {
-			return o.id
+			return o.e
 		}
 	}
-	return ""
+	return nil
 }
 
-// pruneCtx keeps an entity's context map small: past 64 entries, drop
+// pruneCtx keeps an entity's context small: past 64 entries, drop
 // singletons.
-func pruneCtx(e *ent) {
-	c := e.ctx
-	if len(c) <= 64 || len(c) == e.ctxClean {
+func (r *Resolver) pruneCtx(e *ent) {
+	c := &e.ctx
+	if c.len() <= 64 || c.len() == e.ctxClean {
 		return // small, or no singleton since the last pruning
 	}
-	for k, v := range c {
-		if v <= 1 {
-			delete(c, k)
-		}
-	}
-	e.ctxClean = len(c)
+	r.s.keep = c.dropSingletons(r.s.keep)
+	e.ctxClean = c.len()
 }
 
 func prepareMention(m Mention) mref {
@@ -375,8 +565,8 @@ func (r *Resolver) newEnt(typ, key string) *ent {
 	for n := 2; r.ents[id] != nil; n++ {
 		id = base + "~" + strconv.Itoa(n)
 	}
-	e := &ent{Entity: Entity{ID: id, Type: typ}, forms: map[string]int{}, names: map[string]int{}, ctx: map[*ent]int{},
-		aliasForms: -1}
+	r.nums++
+	e := &ent{Entity: Entity{ID: id, Type: typ}, aliasForms: -1, num: r.nums}
 	r.ents[id] = e
 	return e
 }
@@ -394,24 +584,19 @@ func compatibleGiven(a, b string) bool {
 // resolvePerson finds or creates the person entity of m. ctx holds the
 // entities already resolved in the document, used to choose between people
 // who share a surname.
-func (r *Resolver) resolvePerson(m *mref, ctx map[*ent]bool) string {
+func (r *Resolver) resolvePerson(m *mref, ctx []*ent) *ent {
 	given := ""
 	if len(m.given) > 0 {
 		given = m.given[0]
 	}
-	full := m.surname
-	if given != "" {
-		full = given + " " + m.surname
-	}
-	if id, ok := r.byKey[keyOf("PER", full)]; ok {
-		return id
+	if e, ok := r.byKey[m.byKey]; ok {
+		return e
 	}
 	// candidates sharing the surname with a compatible first name
 	var best *ent
 	bestScore := math.Inf(-1)
 	nCompat := 0
-	for _, id := range r.bySur[m.surname] {
-		e := r.ents[id]
+	for _, e := range r.bySur[m.surname] {
 		if !compatibleGiven(given, e.given) {
 			continue
 		}
@@ -420,9 +605,11 @@ func (r *Resolver) resolvePerson(m *mref, ctx map[*ent]bool) string {
 		}
 		nCompat++
 		s := math.Log1p(float64(e.Docs)) * 0.1
-		for o := range ctx {
-			if c := e.ctx[o]; c > 0 {
-				s += 1 + math.Log1p(float64(c))
+		if e.ctx.len() > 0 {
+			for _, o := range ctx {
+				if c := e.ctx.get(o.num); c > 0 {
+					s += 1 + math.Log1p(float64(c))
+				}
 			}
 		}
 		if given != "" && e.given == given {
@@ -437,8 +624,8 @@ func (r *Resolver) resolvePerson(m *mref, ctx map[*ent]bool) string {
 			// A surname-only entity meets its first name: adopt it, unless
 			// another person with this surname is already known.
 			others := 0
-			for _, id := range r.bySur[m.surname] {
-				if id != best.ID && r.ents[id].given != "" {
+			for _, o := range r.bySur[m.surname] {
+				if o != best && o.given != "" {
 					others++
 				}
 			}
@@ -450,52 +637,52 @@ func (r *Resolver) resolvePerson(m *mref, ctx map[*ent]bool) string {
 		}
 		if best != nil {
 			if given != "" && len(given) > 1 {
-				r.byKey[keyOf("PER", full)] = best.ID
+				r.byKey[m.byKey] = best
 				if len(best.given) == 1 {
 					best.given = given
 				}
 			}
-			return best.ID
+			return best
 		}
 	}
-	e := r.newEnt("PER", full)
+	e := r.newEnt("PER", fullName(m))
 	e.given, e.surname = given, m.surname
-	r.byKey[keyOf("PER", full)] = e.ID
-	r.bySur[m.surname] = append(r.bySur[m.surname], e.ID)
-	return e.ID
+	r.byKey[m.byKey] = e
+	r.bySur[m.surname] = append(r.bySur[m.surname], e)
+	return e
 }
 
 // resolveOther finds or creates an organization, place or other entity.
-func (r *Resolver) resolveOther(m *mref) string {
-	if id, ok := r.byKey[keyOf(m.typ, m.key)]; ok {
-		return id
+func (r *Resolver) resolveOther(m *mref) *ent {
+	if e, ok := r.byKey[m.byKey]; ok {
+		return e
 	}
 	words := strings.Fields(m.key)
 	// an acronym mention ("ECB") of a known long name, or the long name
 	// of a known acronym
 	if len(words) == 1 {
-		if ids := r.byAcr[keyOf(m.typ, m.key)]; len(ids) == 1 {
-			r.byKey[keyOf(m.typ, m.key)] = ids[0]
-			return ids[0]
+		if es := r.byAcr[m.byKey]; len(es) == 1 {
+			r.byKey[m.byKey] = es[0]
+			return es[0]
 		}
 	} else if a := acronym(words); a != "" {
-		if id, ok := r.byKey[keyOf(m.typ, a)]; ok && len(r.ents[id].forms) > 0 && isAcronymForm(r.ents[id]) {
-			r.byKey[keyOf(m.typ, m.key)] = id
-			return id
+		if e, ok := r.byKey[keyOf(m.typ, a)]; ok && len(e.forms) > 0 && isAcronymForm(e) {
+			r.byKey[m.byKey] = e
+			return e
 		}
 	}
 	e := r.newEnt(m.typ, m.key)
-	r.byKey[keyOf(m.typ, m.key)] = e.ID
+	r.byKey[m.byKey] = e
 	if a := acronym(words); a != "" {
-		r.byAcr[keyOf(m.typ, a)] = append(r.byAcr[keyOf(m.typ, a)], e.ID)
+		r.byAcr[keyOf(m.typ, a)] = append(r.byAcr[keyOf(m.typ, a)], e)
 	}
-	return e.ID
+	return e
 }
 
 // isAcronymForm reports whether an entity is known only by an all-caps
 // short form.
 func isAcronymForm(e *ent) bool {
-	for f := range e.forms {
+	for _, f := range e.forms {
 		if strings.ContainsFunc(f, unicode.IsLower) || strings.Contains(f, " ") {
 			return false
 		}
@@ -520,16 +707,16 @@ func completeness(name string) int {
 // then the shorter form.
 func (r *Resolver) refresh(e *ent) {
 	maxCount := 0
-	for _, c := range e.names {
-		maxCount = max(maxCount, c)
+	for _, nc := range e.names {
+		maxCount = max(maxCount, nc.n)
 	}
 	bestName := ""
 	bestComp, bestCount := -1, 0
-	for n, c := range e.names {
+	for _, nc := range e.names {
+		n, c, comp := nc.name, nc.n, nc.comp
 		if c*10 < maxCount {
 			continue
 		}
-		comp := completeness(n)
 		better := comp > bestComp ||
 			comp == bestComp && (c > bestCount ||
 				c == bestCount && (len(n) < len(bestName) || len(n) == len(bestName) && n < bestName))
@@ -541,7 +728,7 @@ func (r *Resolver) refresh(e *ent) {
 		bestName = e.Name
 	}
 	if bestName == "" {
-		for f := range e.forms {
+		for _, f := range e.forms {
 			if bestName == "" || len(f) > len(bestName) || len(f) == len(bestName) && f < bestName {
 				bestName = f
 			}
@@ -551,10 +738,7 @@ func (r *Resolver) refresh(e *ent) {
 	if len(e.forms) == e.aliasForms {
 		return // no new form since the last rebuild
 	}
-	e.Aliases = e.Aliases[:0]
-	for f := range e.forms {
-		e.Aliases = append(e.Aliases, f)
-	}
+	e.Aliases = append(e.Aliases[:0], e.forms...)
 	slices.Sort(e.Aliases)
 	e.aliasForms = len(e.forms)
 }
@@ -624,7 +808,8 @@ func (r *Resolver) Load(ents []Entity) {
 		if x.ID == "" || r.ents[x.ID] != nil {
 			continue
 		}
-		e := &ent{Entity: x, forms: map[string]int{}, names: map[string]int{}, ctx: map[*ent]int{}, aliasForms: -1}
+		r.nums++
+		e := &ent{Entity: x, aliasForms: -1, num: r.nums}
 		e.Aliases = slices.Clone(x.Aliases)
 		r.ents[x.ID] = e
 		if x.Docs > r.nDocs {
@@ -635,7 +820,7 @@ func (r *Resolver) Load(ents []Entity) {
 			if f == "" {
 				continue
 			}
-			e.forms[f] += 1
+			e.addForm(f)
 			m := prepareMention(Mention{Text: f, Type: x.Type})
 			if x.Type == "PER" {
 				if m.surname == "" {
@@ -643,7 +828,7 @@ func (r *Resolver) Load(ents []Entity) {
 				}
 				if e.surname == "" {
 					e.surname = m.surname
-					r.bySur[m.surname] = append(r.bySur[m.surname], x.ID)
+					r.bySur[m.surname] = append(r.bySur[m.surname], e)
 				}
 				full := m.surname
 				if len(m.given) > 0 {
@@ -653,7 +838,7 @@ func (r *Resolver) Load(ents []Entity) {
 					}
 				}
 				if _, ok := r.byKey[keyOf("PER", full)]; !ok {
-					r.byKey[keyOf("PER", full)] = x.ID
+					r.byKey[keyOf("PER", full)] = e
 				}
 				continue
 			}
@@ -661,14 +846,14 @@ func (r *Resolver) Load(ents []Entity) {
 				continue
 			}
 			if _, ok := r.byKey[keyOf(x.Type, m.key)]; !ok {
-				r.byKey[keyOf(x.Type, m.key)] = x.ID
+				r.byKey[keyOf(x.Type, m.key)] = e
 			}
 			if a := acronym(strings.Fields(m.key)); a != "" {
-				r.byAcr[keyOf(x.Type, a)] = append(r.byAcr[keyOf(x.Type, a)], x.ID)
+				r.byAcr[keyOf(x.Type, a)] = append(r.byAcr[keyOf(x.Type, a)], e)
 			}
 		}
 		if x.Name != "" {
-			e.names[x.Name] = max(x.Docs, 1)
+			e.addName(x.Name, max(x.Docs, 1))
 		}
 	}
 }

@@ -294,14 +294,15 @@ func TestPrepareRemembers(t *testing.T) {
 	r := NewResolver()
 	ms := []Mention{{Text: "Secretary Antony Blinken", Type: "PER"}, {Text: "Blinken's", Type: "PER"},
 		{Text: "Kyiv", Type: "LOC"}, {Text: "Kiev", Type: "PER"}, {Text: "  United   Nations ", Type: "ORG"},
-		{Text: "Zürich", Type: "LOC"}, {Text: "NATO", Type: "ORG"}, {Text: "NATO", Type: "MISC"}}
+		{Text: "Zürich", Type: "LOC"}, {Text: "NATO", Type: "ORG"}, {Text: "NATO", Type: "MISC"}, {Text: "Acme Corp", Type: "PRODUCT"}}
 	for round := range 2 {
 		for i, m := range ms {
 			m.Start, m.End = 10*i+round, 10*i+len(m.Text)
 			got := r.prepare(m)
 			mr := prepareMention(m)
 			want := preparedMention{mr: mr, form: joinFields(m.Text), name: cleanName(m.Text, mr)}
-			if fmt.Sprint(got) != fmt.Sprint(want) {
+			want.mr.byKey = byKeyOf(&want.mr)
+			if fmt.Sprint(*got) != fmt.Sprint(want) {
 				t.Errorf("round %d %q: %+v, want %+v", round, m.Text, got, want)
 			}
 		}
@@ -309,7 +310,11 @@ func TestPrepareRemembers(t *testing.T) {
 	for i := range maxPrepared + 10 {
 		r.prepare(Mention{Text: fmt.Sprint("Name", i), Type: "ORG"})
 	}
-	if len(r.prepared) > maxPrepared {
-		t.Errorf("%d mentions remembered, at most %d", len(r.prepared), maxPrepared)
+	n := len(r.prepared)
+	for _, m := range r.preparedTyped {
+		n += len(m)
+	}
+	if n > maxPrepared || n != r.nPrepared {
+		t.Errorf("%d mentions remembered (counted %d), at most %d", n, r.nPrepared, maxPrepared)
 	}
 }
