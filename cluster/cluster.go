@@ -3,6 +3,7 @@ package cluster
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -161,7 +162,7 @@ type cluster struct {
 	members []*cluster
 	spans   []span // spans[i]: members[i]'s time range and liveness
 	pos     int32  // for events: index in story.members and story.spans
-	vocab   map[text.Term]uint32
+	vocab   vocab
 	counts  []uint32
 	// For storylines: recent articles, re-partitioned by Settle.
 	buffer    []*member
@@ -264,46 +265,129 @@ func (c *cluster) addTime(t time.Time) {
 
 // newStory returns an empty storyline.
 func newStory(id string) *cluster {
-	return &cluster{id: id, vocab: map[text.Term]uint32{}}
+	return &cluster{id: id}
 }
 
 // addLocal counts a document's list of terms in a storyline's own
 // document frequencies, giving new terms local ids. It returns the terms'
-// ids (in the list's order) and v (unit weights of the same terms, in the
-// same order) keyed by local id and sorted by it.
-func (c *cluster) addLocal(terms, v []text.Weighted) ([]uint32, []text.Weighted) {
+// ids (in the list's order), v (unit weights of the same terms, in the
+// same order) keyed by local id and sorted by it, and the order of that
+// sort (see withIDs).
+func (c *cluster) addLocal(terms, v []text.Weighted) ([]uint32, []text.Weighted, []int32) {
 	ids := make([]uint32, len(terms))
 	for i, x := range terms {
-		id, ok := c.vocab[x.Term]
-		if !ok {
-			id = uint32(len(c.counts))
-			c.vocab[x.Term] = id
+		id, known := c.vocab.id(x.Term, uint32(len(c.counts)))
+		if !known {
 			c.counts = append(c.counts, 0)
 		}
 		c.counts[id]++
 		ids[i] = id
 	}
-	return ids, withIDs(v, ids)
+	lv, order := withIDs(v, ids)
+	return ids, lv, order
 }
 
-// withIDs returns v keyed by the local ids ids (parallel to v), sorted by id.
-func withIDs(v []text.Weighted, ids []uint32) []text.Weighted {
-	// Sorted as packed integers (id, weight bits): no comparator calls.
+// withIDs returns v keyed by the local ids ids (parallel to v, each id
+// once), sorted by id, and the order of the sort: out[k] is v[order[k]].
+func withIDs(v []text.Weighted, ids []uint32) ([]text.Weighted, []int32) {
+	// Sorted as packed integers (id, position): no comparator calls.
 	packed := make([]uint64, len(v))
-	for i, x := range v {
-		packed[i] = uint64(ids[i])<<32 | uint64(math.Float32bits(x.W))
+	for i := range v {
+		packed[i] = uint64(ids[i])<<32 | uint64(i)
 	}
 	slices.Sort(packed)
 	out := make([]text.Weighted, len(v))
-	for i, p := range packed {
-		out[i] = text.Weighted{Term: text.Term(p >> 32), W: math.Float32frombits(uint32(p))}
+	order := make([]int32, len(v))
+	for k, p := range packed {
+		i := int32(uint32(p))
+		out[k] = text.Weighted{Term: text.Term(p >> 32), W: v[i].W}
+		order[k] = i
+	}
+	return out, order
+}
+
+// permuted is withIDs for ids whose sort order is known (withIDs gave
+// it for the same ids): v keyed by ids, in that order.
+func permuted(v []text.Weighted, ids []uint32, order []int32) []text.Weighted {
+	out := make([]text.Weighted, len(order))
+	for k, i := range order {
+		out[k] = text.Weighted{Term: text.Term(ids[i]), W: v[i].W}
 	}
 	return out
 }
 
+// vocab gives each term seen in a storyline a dense local id. It is an
+// open-addressing table (linear probing) whose slots pack a term and its
+// id+1, 0 marking an empty slot: one load per probe, in a loop simple
+// enough for the processor to overlap the cache misses of successive
+// lookups (storyline vocabularies run to tens of thousands of terms).
+type vocab struct {
+	slots []uint64
+	shift uint8 // 32 - log2(len(slots))
+	n     int
+}
+
+func (v *vocab) home(t text.Term) uint32 { return uint32(t) * 0x9E3779B1 >> v.shift }
+
+// id returns t's local id and true, or gives t the id next and returns it
+// and false.
+func (v *vocab) id(t text.Term, next uint32) (uint32, bool) {
+	if 2*(v.n+1) > len(v.slots) {
+		v.grow()
+	}
+	mask := uint32(len(v.slots) - 1)
+	for k := v.home(t); ; k = (k + 1) & mask {
+		s := v.slots[k]
+		if s == 0 {
+			v.slots[k] = uint64(t)<<32 | uint64(next+1)
+			v.n++
+			return next, false
+		}
+		if uint32(s>>32) == uint32(t) {
+			return uint32(s) - 1, true
+		}
+	}
+}
+
+// lookup returns t's local id, if t has one.
+func (v *vocab) lookup(t text.Term) (uint32, bool) {
+	if v.n == 0 {
+		return 0, false
+	}
+	mask := uint32(len(v.slots) - 1)
+	for k := v.home(t); ; k = (k + 1) & mask {
+		s := v.slots[k]
+		if s == 0 {
+			return 0, false
+		}
+		if uint32(s>>32) == uint32(t) {
+			return uint32(s) - 1, true
+		}
+	}
+}
+
+// grow doubles the table (64 slots at first).
+func (v *vocab) grow() {
+	old := v.slots
+	size := max(64, 2*len(old))
+	v.slots = make([]uint64, size)
+	v.shift = uint8(32 - bits.TrailingZeros(uint(size)))
+	mask := uint32(size - 1)
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		k := v.home(text.Term(s >> 32))
+		for v.slots[k] != 0 {
+			k = (k + 1) & mask
+		}
+		v.slots[k] = s
+	}
+}
+
 // local is the storyline-local document frequency of term t.
 func (c *cluster) local(t text.Term) uint32 {
-	if id, ok := c.vocab[t]; ok {
+	if id, ok := c.vocab.lookup(t); ok {
 		return c.counts[id]
 	}
 	return 0

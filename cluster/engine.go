@@ -179,8 +179,8 @@ func (e *Engine) Assign(d *Doc) Assignment {
 		e.stories.add(st)
 		a.NewStory = true
 	}
-	tids, ltv := st.addLocal(d.Terms, tv)
-	nids, lnv := st.addLocal(d.Names, nv)
+	tids, ltv, tord := st.addLocal(d.Terms, tv)
+	nids, lnv, nord := st.addLocal(d.Names, nv)
 	if ev == nil {
 		ev, a.Score = e.bestEvent(st, d, ltv, lnv)
 	}
@@ -202,7 +202,7 @@ func (e *Engine) Assign(d *Doc) Assignment {
 	ev.names.add(lnv, e.opt.CentroidTerms/2)
 	e.stories.index(st, q, e.opt.PostingCap)
 	e.stories.index(st, qn, e.opt.PostingCap)
-	e.remember(st, d, ev, tids, nids)
+	e.remember(st, d, ev, tids, nids, tord, nord)
 	e.dirty[ev.id] = true
 	a.Event, a.Story = ev.id, st.id
 	return a
