@@ -73,14 +73,17 @@ func (c *centroid) add(v []text.Weighted, limit int) {
 // prune keeps the limit heaviest entries (ties broken by key, so the
 // result is deterministic), in key order, and returns their squared norm.
 func (c *centroid) prune(limit int) float64 {
-	// The limit-th heaviest entry by selection on a copy; entries that
-	// rank before it stay.
-	tmp := slices.Clone(c.e)
-	cut := selectNth(tmp, limit-1)
+	// The limit-th heaviest entry by selection on the entries' rank keys;
+	// entries that rank before it stay.
+	keys := make([]uint64, len(c.e))
+	for i, x := range c.e {
+		keys[i] = rankKey(x)
+	}
+	cut := selectNth(keys, limit-1)
 	k := 0
 	var n2 float64
 	for _, x := range c.e {
-		if byWeight(x, cut) <= 0 {
+		if rankKey(x) <= cut {
 			c.e[k] = x
 			k++
 			n2 += float64(x.W) * float64(x.W)
@@ -90,29 +93,48 @@ func (c *centroid) prune(limit int) float64 {
 	return n2
 }
 
-// selectNth returns the entry that would be v[n] if v were sorted by
-// byWeight (quickselect; v is reordered).
-func selectNth(v []text.Weighted, n int) text.Weighted {
+// rankKey packs an entry into an integer that orders entries as byWeight
+// does: the weight's bits mapped to an order-preserving unsigned integer,
+// complemented (heaviest first), above the key. -0 counts as +0 and NaN
+// as lighter than everything, as cmp.Compare has them.
+func rankKey(x text.Weighted) uint64 {
+	var w uint32
+	switch b := math.Float32bits(x.W); {
+	case x.W != x.W:
+		w = math.MaxUint32 // NaN: last
+	case x.W == 0:
+		w = ^uint32(1 << 31)
+	case b>>31 == 0:
+		w = ^(b | 1<<31)
+	default:
+		w = b
+	}
+	return uint64(w)<<32 | uint64(x.Term)
+}
+
+// selectNth returns the value that would be v[n] if v were sorted
+// (quickselect; v is reordered).
+func selectNth(v []uint64, n int) uint64 {
 	lo, hi := 0, len(v)-1
 	for lo < hi {
 		// median of three as pivot
 		mid := lo + (hi-lo)/2
-		if byWeight(v[mid], v[lo]) < 0 {
+		if v[mid] < v[lo] {
 			v[mid], v[lo] = v[lo], v[mid]
 		}
-		if byWeight(v[hi], v[lo]) < 0 {
+		if v[hi] < v[lo] {
 			v[hi], v[lo] = v[lo], v[hi]
 		}
-		if byWeight(v[hi], v[mid]) < 0 {
+		if v[hi] < v[mid] {
 			v[hi], v[mid] = v[mid], v[hi]
 		}
 		p := v[mid]
 		i, j := lo, hi
 		for i <= j {
-			for byWeight(v[i], p) < 0 {
+			for v[i] < p {
 				i++
 			}
-			for byWeight(v[j], p) > 0 {
+			for v[j] > p {
 				j--
 			}
 			if i <= j {
@@ -506,9 +528,12 @@ type level struct {
 	byID     map[string]*cluster
 	all      []*cluster // by idx
 	postings map[text.Term][]int32
-	// candidates' scratch: hit weights by idx, and the idxs hit
-	hits    memo[float32]
+	// candidates' scratch: hit weights by idx (each with the call's
+	// generation when set in it), the idxs hit and their rank keys
+	hits    []hitSlot
+	gen     uint32
 	touched []int32
+	keys    []uint64
 }
 
 func newLevel() *level {
@@ -537,50 +562,65 @@ func (l *level) index(c *cluster, q []text.Weighted, capN int) {
 	}
 }
 
+// hitSlot is a cluster's hit weight in one call of candidates.
+type hitSlot struct {
+	gen uint32
+	w   float32
+}
+
 // candidates returns the live clusters sharing the most query terms
 // (weighted by the terms' weights), at most limit of them, so that the
 // cost of comparing an article does not grow with the posting lists.
 func (l *level) candidates(queries [][]text.Weighted, limit int, out []*cluster) []*cluster {
-	// Hits accumulate in a table indexed by cluster, reset per call.
-	l.hits.reset()
+	// Hits accumulate in a table indexed by cluster; a generation stamp
+	// tells this call's entries.
+	if len(l.hits) < len(l.all) {
+		l.hits = append(l.hits, make([]hitSlot, len(l.all)-len(l.hits)+len(l.all)/2)...)
+	}
+	if l.gen++; l.gen == 0 {
+		clear(l.hits)
+		l.gen = 1
+	}
+	gen, hits := l.gen, l.hits
 	touched := l.touched[:0]
 	for _, q := range queries {
 		for _, x := range q {
 			for _, i := range l.postings[x.Term] {
-				w, seen := l.hits.get(int(i))
-				if !seen {
+				h := &hits[i]
+				if h.gen != gen {
+					h.gen, h.w = gen, 0
 					touched = append(touched, i)
 				}
-				l.hits.set(int(i), w+x.W)
+				h.w += x.W
 			}
 		}
 	}
 	l.touched = touched
-	type hit struct {
-		i int32
-		w float32
-	}
-	hs := make([]hit, 0, len(touched))
+	// The live ones, as rank keys: weight heaviest first (as in rankKey),
+	// then newer (larger idx) first.
+	keys := l.keys[:0]
 	for _, i := range touched {
 		if c := l.all[i]; c != nil && !c.dead {
-			w, _ := l.hits.get(int(i))
-			hs = append(hs, hit{i, w})
+			keys = append(keys, rankKey(text.Weighted{W: hits[i].w})|uint64(^uint32(i)))
 		}
 	}
-	if limit > 0 && len(hs) > limit {
-		slices.SortFunc(hs, func(a, b hit) int {
-			switch {
-			case a.w > b.w:
-				return -1
-			case a.w < b.w:
-				return 1
+	l.keys = keys
+	if limit > 0 && len(keys) > limit {
+		// The limit best, sorted: keys are unique, so this is the order a
+		// full sort would give.
+		cut := selectNth(keys, limit-1)
+		k := 0
+		for _, key := range keys {
+			if key <= cut {
+				keys[k] = key
+				k++
 			}
-			return int(b.i - a.i) // newer first among equals
-		})
-		hs = hs[:limit]
+		}
+		keys = keys[:k]
+		slices.Sort(keys)
 	}
-	for _, h := range hs {
-		out = append(out, l.all[h.i])
+	for _, key := range keys {
+		out = append(out, l.all[^uint32(key)])
 	}
 	return out
 }

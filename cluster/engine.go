@@ -374,17 +374,23 @@ func topTerms(v []text.Weighted, k int) []text.Weighted {
 	if len(v) <= k {
 		return v
 	}
+	// Insertion into a sorted list of the best k so far, compared by rank
+	// keys (see rankKey).
 	top := make([]text.Weighted, 0, k)
+	keys := make([]uint64, 0, k)
 	for _, x := range v {
-		if len(top) == k && byWeight(x, top[k-1]) >= 0 {
+		key := rankKey(x)
+		if len(keys) == k && key >= keys[k-1] {
 			continue
 		}
-		pos, _ := slices.BinarySearchFunc(top, x, byWeight)
-		if len(top) < k {
-			top = append(top, text.Weighted{})
+		if len(keys) < k {
+			keys, top = append(keys, 0), append(top, text.Weighted{})
 		}
-		copy(top[pos+1:], top[pos:len(top)-1])
-		top[pos] = x
+		pos := len(keys) - 1
+		for ; pos > 0 && keys[pos-1] > key; pos-- {
+			keys[pos], top[pos] = keys[pos-1], top[pos-1]
+		}
+		keys[pos], top[pos] = key, x
 	}
 	return top
 }
