@@ -30,19 +30,16 @@ type centroid struct {
 // it holds more than 2*limit.
 func (c *centroid) add(v []text.Weighted, limit int) {
 	n2 := c.norm * c.norm
-	fresh := 0
-	for i, j := 0, 0; j < len(v); {
-		switch {
-		case i < len(c.e) && c.e[i].Term < v[j].Term:
-			i++
-		case i < len(c.e) && c.e[i].Term == v[j].Term:
-			i++
-			j++
-		default:
-			fresh++
-			j++
-		}
+	// How many of v's keys are new: a merge that counts the common ones,
+	// stepping without branches.
+	common := 0
+	for i, j := 0, 0; i < len(c.e) && j < len(v); {
+		a, b := c.e[i].Term, v[j].Term
+		i += b2i(a <= b)
+		j += b2i(b <= a)
+		common += b2i(a == b)
 	}
+	fresh := len(v) - common
 	old := len(c.e)
 	c.e = slices.Grow(c.e, fresh)[:old+fresh]
 	for i, j, o := old-1, len(v)-1, old+fresh-1; j >= 0; o-- {
@@ -68,6 +65,14 @@ func (c *centroid) add(v []text.Weighted, limit int) {
 	}
 	c.norm = math.Sqrt(max(n2, 0))
 	c.lnValid = false
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // prune keeps the limit heaviest entries (ties broken by key, so the
@@ -317,7 +322,7 @@ func withIDs(v []text.Weighted, ids []uint32) ([]text.Weighted, []int32) {
 	for i := range v {
 		packed[i] = uint64(ids[i])<<32 | uint64(i)
 	}
-	slices.Sort(packed)
+	sortIDs(packed)
 	out := make([]text.Weighted, len(v))
 	order := make([]int32, len(v))
 	for k, p := range packed {
@@ -326,6 +331,43 @@ func withIDs(v []text.Weighted, ids []uint32) ([]text.Weighted, []int32) {
 		order[k] = i
 	}
 	return out, order
+}
+
+// sortIDs sorts packed (id, position) integers whose ids are unique:
+// by a two-pass radix sort on the id's two low bytes when the ids are below
+// 1<<16 (as in all but the largest storylines), else by slices.Sort. The
+// ids being unique, both give the one ascending order.
+func sortIDs(p []uint64) {
+	if len(p) < 32 {
+		slices.Sort(p)
+		return
+	}
+	var top uint64
+	for _, x := range p {
+		top |= x
+	}
+	if top>>48 != 0 {
+		slices.Sort(p)
+		return
+	}
+	tmp := make([]uint64, len(p))
+	for pass, src, dst := 0, p, tmp; pass < 2; pass, src, dst = pass+1, dst, src {
+		shift := 32 + 8*uint(pass)
+		var at [256]int
+		for _, x := range src {
+			at[byte(x>>shift)]++
+		}
+		sum := 0
+		for b, n := range at {
+			at[b] = sum
+			sum += n
+		}
+		for _, x := range src {
+			b := byte(x >> shift)
+			dst[at[b]] = x
+			at[b]++
+		}
+	}
 }
 
 // permuted is withIDs for ids whose sort order is known (withIDs gave
@@ -429,12 +471,16 @@ type localFactors struct {
 	n      int
 	weight float64
 	tab    memo[float64] // by count
+	// For n and weight: math.Log(n+2) and the ramp (see of)
+	logM, ramp float64
 }
 
 // reset prepares the table for storyline st.
 func (f *localFactors) reset(st *cluster, weight float64) {
 	f.n, f.weight = st.n, weight
 	f.tab.reset()
+	f.logM = math.Log(float64(f.n+1) + 1)
+	f.ramp = math.Min(1, float64(f.n)/localRamp) * f.weight
 }
 
 // of returns the factor of a term with local document frequency cnt.
@@ -446,9 +492,8 @@ func (f *localFactors) of(cnt uint32) float64 {
 		return v
 	}
 	m := float64(f.n + 1)
-	v := math.Sqrt(math.Log((m+1)/(float64(cnt)+1)) / math.Log(m+1))
-	ramp := math.Min(1, float64(f.n)/localRamp) * f.weight
-	v = (1 - ramp) + ramp*v
+	v := math.Sqrt(math.Log((m+1)/(float64(cnt)+1)) / f.logM)
+	v = (1 - f.ramp) + f.ramp*v
 	f.tab.set(int(cnt), v)
 	return v
 }
