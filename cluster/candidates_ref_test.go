@@ -16,7 +16,7 @@ func candidatesRef(l *level, hits *memo[float32], queries [][]text.Weighted, lim
 	var touched []int32
 	for _, q := range queries {
 		for _, x := range q {
-			for _, i := range l.postings[x.Term] {
+			for _, i := range l.posting(x.Term) {
 				w, seen := hits.get(int(i))
 				if !seen {
 					touched = append(touched, i)
@@ -61,6 +61,7 @@ func TestCandidatesMatchReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 6))
 	l := newLevel()
 	var ref memo[float32]
+	postings := map[text.Term][]int32{}
 	query := func() []text.Weighted {
 		q := make([]text.Weighted, r.IntN(17))
 		for i := range q {
@@ -94,5 +95,34 @@ func TestCandidatesMatchReference(t *testing.T) {
 			t.Fatalf("round %d: %d candidates, reference %d (or another order)", round, len(got), len(want))
 		}
 		l.index(c, qs[0], 64)
+		indexRef(postings, c, qs[0], 64)
+		for _, x := range qs[0] {
+			if !slices.Equal(l.posting(x.Term), postings[x.Term]) {
+				t.Fatalf("round %d: posting list of %d differs from the reference", round, x.Term)
+			}
+		}
+	}
+	for term, p := range postings {
+		if !slices.Equal(l.posting(term), p) {
+			t.Fatalf("posting list of %d differs from the reference", term)
+		}
+	}
+	if l.posting(1<<20) != nil {
+		t.Fatal("posting list for a term never indexed")
+	}
+}
+
+// indexRef is level.index as it was, with posting lists in a map.
+func indexRef(postings map[text.Term][]int32, c *cluster, q []text.Weighted, capN int) {
+	for _, x := range q {
+		p := postings[x.Term]
+		if slices.Contains(p, c.idx) {
+			continue
+		}
+		if len(p) >= capN {
+			copy(p, p[1:])
+			p = p[:len(p)-1]
+		}
+		postings[x.Term] = append(p, c.idx)
 	}
 }

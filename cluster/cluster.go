@@ -570,9 +570,12 @@ func normFresh(at, n int) bool {
 // level is one clustering level (events or storylines) with its own
 // inverted index.
 type level struct {
-	byID     map[string]*cluster
-	all      []*cluster // by idx
-	postings map[text.Term][]int32
+	byID map[string]*cluster
+	all  []*cluster // by idx
+	// Posting lists by term: terms gives each indexed term the position
+	// of its list in lists.
+	terms vocab
+	lists [][]int32
 	// candidates' scratch: hit weights by idx (each with the call's
 	// generation when set in it), the idxs hit and their rank keys
 	hits    []hitSlot
@@ -582,7 +585,7 @@ type level struct {
 }
 
 func newLevel() *level {
-	return &level{byID: map[string]*cluster{}, postings: map[text.Term][]int32{}}
+	return &level{byID: map[string]*cluster{}}
 }
 
 func (l *level) add(c *cluster) {
@@ -595,7 +598,11 @@ func (l *level) add(c *cluster) {
 // its capN most recent clusters.
 func (l *level) index(c *cluster, q []text.Weighted, capN int) {
 	for _, x := range q {
-		p := l.postings[x.Term]
+		id, known := l.terms.id(x.Term, uint32(len(l.lists)))
+		if !known {
+			l.lists = append(l.lists, nil)
+		}
+		p := l.lists[id]
 		if slices.Contains(p, c.idx) {
 			continue
 		}
@@ -603,8 +610,16 @@ func (l *level) index(c *cluster, q []text.Weighted, capN int) {
 			copy(p, p[1:])
 			p = p[:len(p)-1]
 		}
-		l.postings[x.Term] = append(p, c.idx)
+		l.lists[id] = append(p, c.idx)
 	}
+}
+
+// posting returns the posting list of term t.
+func (l *level) posting(t text.Term) []int32 {
+	if id, ok := l.terms.lookup(t); ok {
+		return l.lists[id]
+	}
+	return nil
 }
 
 // hitSlot is a cluster's hit weight in one call of candidates.
@@ -630,7 +645,7 @@ func (l *level) candidates(queries [][]text.Weighted, limit int, out []*cluster)
 	touched := l.touched[:0]
 	for _, q := range queries {
 		for _, x := range q {
-			for _, i := range l.postings[x.Term] {
+			for _, i := range l.posting(x.Term) {
 				h := &hits[i]
 				if h.gen != gen {
 					h.gen, h.w = gen, 0
