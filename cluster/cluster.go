@@ -582,6 +582,7 @@ type level struct {
 	gen     uint32
 	touched []int32
 	keys    []uint64
+	found   [][]int32
 }
 
 func newLevel() *level {
@@ -642,10 +643,21 @@ func (l *level) candidates(queries [][]text.Weighted, limit int, out []*cluster)
 		l.gen = 1
 	}
 	gen, hits := l.gen, l.hits
-	touched := l.touched[:0]
+	// The lists first, so that their cache misses overlap.
+	lists := l.found[:0]
 	for _, q := range queries {
 		for _, x := range q {
-			for _, i := range l.posting(x.Term) {
+			lists = append(lists, l.posting(x.Term))
+		}
+	}
+	l.found = lists
+	touched := l.touched[:0]
+	k := 0
+	for _, q := range queries {
+		for _, x := range q {
+			p := lists[k]
+			k++
+			for _, i := range p {
 				h := &hits[i]
 				if h.gen != gen {
 					h.gen, h.w = gen, 0
