@@ -302,13 +302,16 @@ func newStory(id string) *cluster {
 // sort (see withIDs).
 func (c *cluster) addLocal(terms, v []text.Weighted) ([]uint32, []text.Weighted, []int32) {
 	ids := make([]uint32, len(terms))
+	c.vocab.touch(terms)
 	for i, x := range terms {
 		id, known := c.vocab.id(x.Term, uint32(len(c.counts)))
 		if !known {
 			c.counts = append(c.counts, 0)
 		}
-		c.counts[id]++
 		ids[i] = id
+	}
+	for _, id := range ids {
+		c.counts[id]++
 	}
 	lv, order := withIDs(v, ids)
 	return ids, lv, order
@@ -389,6 +392,7 @@ type vocab struct {
 	slots []uint64
 	shift uint8 // 32 - log2(len(slots))
 	n     int
+	sink  uint64 // for touch
 }
 
 func (v *vocab) home(t text.Term) uint32 { return uint32(t) * 0x9E3779B1 >> v.shift }
@@ -411,6 +415,19 @@ func (v *vocab) id(t text.Term, next uint32) (uint32, bool) {
 			return uint32(s) - 1, true
 		}
 	}
+}
+
+// touch loads the home slots of the terms in a loop of independent
+// loads, so that their cache misses overlap before they are looked up.
+func (v *vocab) touch(terms []text.Weighted) {
+	if len(v.slots) == 0 {
+		return
+	}
+	var s uint64
+	for _, x := range terms {
+		s += v.slots[v.home(x.Term)]
+	}
+	v.sink += s
 }
 
 // lookup returns t's local id, if t has one.
