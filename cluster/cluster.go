@@ -490,6 +490,7 @@ type localFactors struct {
 	tab    memo[float64] // by count
 	// For n and weight: math.Log(n+2) and the ramp (see of)
 	logM, ramp float64
+	cnts       []uint32 // counts' scratch
 }
 
 // reset prepares the table for storyline st.
@@ -515,13 +516,27 @@ func (f *localFactors) of(cnt uint32) float64 {
 	return v
 }
 
+// counts returns the local document frequencies in storyline c of the
+// entries of v (keyed by local id), in f's scratch.
+func (f *localFactors) counts(c *cluster, v []text.Weighted) []uint32 {
+	if cap(f.cnts) < len(v) {
+		f.cnts = make([]uint32, len(v)+len(v)/2)
+	}
+	cnts := f.cnts[:len(v)]
+	for i, y := range v {
+		cnts[i] = c.counts[y.Term]
+	}
+	return cnts
+}
+
 // localize re-weights a unit vector keyed by local ids by the local
 // factors and renormalizes it.
 func (c *cluster) localize(v []text.Weighted, f *localFactors) []text.Weighted {
 	out := slices.Clone(v)
+	cnts := f.counts(c, v)
 	var s float64
 	for i, x := range out {
-		w := float64(x.W) * f.of(c.counts[x.Term])
+		w := float64(x.W) * f.of(cnts[i])
 		out[i].W = float32(w)
 		s += w * w
 	}
@@ -544,9 +559,11 @@ func (c *cluster) localCos(cent *centroid, dense []float64, f *localFactors) flo
 		return 0
 	}
 	if !cent.lnValid || !normFresh(cent.lnAt, f.n) {
+		// The counts first, in a loop of independent loads.
+		cnts := f.counts(c, cent.e)
 		var norm float64
-		for _, y := range cent.e {
-			x := float64(y.W) * f.of(c.counts[y.Term])
+		for i, y := range cent.e {
+			x := float64(y.W) * f.of(cnts[i])
 			norm += x * x
 		}
 		cent.lnorm, cent.lnAt, cent.lnValid = math.Sqrt(norm), f.n, true
