@@ -617,6 +617,7 @@ type level struct {
 	touched []int32
 	keys    []uint64
 	found   [][]int32
+	sink    int32
 }
 
 func newLevel() *level {
@@ -685,6 +686,13 @@ func (l *level) candidates(queries [][]text.Weighted, limit int, out []*cluster)
 		}
 	}
 	l.found = lists
+	var sink int32
+	for _, p := range lists {
+		if len(p) > 0 {
+			sink += p[0] + p[len(p)-1]
+		}
+	}
+	l.sink += sink
 	touched := l.touched[:0]
 	k := 0
 	for _, q := range queries {
