@@ -129,6 +129,9 @@ type Engine struct {
 	// latest is the newest article time seen; assigned counts articles.
 	latest   time.Time
 	assigned int
+	// bestEvent's scratch: the events compared; and what it touches
+	evs  []*cluster
+	sink uint32
 }
 
 // New returns an empty Engine.
@@ -277,12 +280,28 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 	// Newest events first; at most MaxStoryEvents are compared, among at
 	// most 4×MaxStoryEvents scanned (older ones are out of the window).
 	win := windowOf(d.Time, e.opt.EventWindow)
+	evs := e.evs[:0]
 	for i, n := len(st.members)-1, 0; i >= 0 && n < e.opt.MaxStoryEvents && i >= len(st.members)-4*e.opt.MaxStoryEvents; i-- {
 		if st.spans[i].outside(&win) {
 			continue
 		}
-		c := st.members[i]
+		evs = append(evs, st.members[i])
 		n++
+	}
+	e.evs = evs
+	// The events' centroids are touched line by line first, in a loop of
+	// independent loads, so that their cache misses overlap.
+	var sink uint32
+	for _, c := range evs {
+		for i := 0; i < len(c.terms.e); i += 8 {
+			sink += uint32(c.terms.e[i].Term)
+		}
+		for i := 0; i < len(c.names.e); i += 8 {
+			sink += uint32(c.names.e[i].Term)
+		}
+	}
+	e.sink += sink
+	for _, c := range evs {
 		var s float64
 		if len(lnv) == 0 || c.names.norm == 0 {
 			s = st.localCos(&c.terms, td, f) * (1 - e.opt.NameWeight/2)
