@@ -3,6 +3,7 @@ package cluster
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -29,19 +30,16 @@ type centroid struct {
 // it holds more than 2*limit.
 func (c *centroid) add(v []text.Weighted, limit int) {
 	n2 := c.norm * c.norm
-	fresh := 0
-	for i, j := 0, 0; j < len(v); {
-		switch {
-		case i < len(c.e) && c.e[i].Term < v[j].Term:
-			i++
-		case i < len(c.e) && c.e[i].Term == v[j].Term:
-			i++
-			j++
-		default:
-			fresh++
-			j++
-		}
+	// How many of v's keys are new: a merge that counts the common ones,
+	// stepping without branches.
+	common := 0
+	for i, j := 0, 0; i < len(c.e) && j < len(v); {
+		a, b := c.e[i].Term, v[j].Term
+		i += b2i(a <= b)
+		j += b2i(b <= a)
+		common += b2i(a == b)
 	}
+	fresh := len(v) - common
 	old := len(c.e)
 	c.e = slices.Grow(c.e, fresh)[:old+fresh]
 	for i, j, o := old-1, len(v)-1, old+fresh-1; j >= 0; o-- {
@@ -69,17 +67,28 @@ func (c *centroid) add(v []text.Weighted, limit int) {
 	c.lnValid = false
 }
 
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // prune keeps the limit heaviest entries (ties broken by key, so the
 // result is deterministic), in key order, and returns their squared norm.
 func (c *centroid) prune(limit int) float64 {
-	// The limit-th heaviest entry by selection on a copy; entries that
-	// rank before it stay.
-	tmp := slices.Clone(c.e)
-	cut := selectNth(tmp, limit-1)
+	// The limit-th heaviest entry by selection on the entries' rank keys;
+	// entries that rank before it stay.
+	keys := make([]uint64, len(c.e))
+	for i, x := range c.e {
+		keys[i] = rankKey(x)
+	}
+	cut := selectNth(keys, limit-1)
 	k := 0
 	var n2 float64
 	for _, x := range c.e {
-		if byWeight(x, cut) <= 0 {
+		if rankKey(x) <= cut {
 			c.e[k] = x
 			k++
 			n2 += float64(x.W) * float64(x.W)
@@ -89,29 +98,48 @@ func (c *centroid) prune(limit int) float64 {
 	return n2
 }
 
-// selectNth returns the entry that would be v[n] if v were sorted by
-// byWeight (quickselect; v is reordered).
-func selectNth(v []text.Weighted, n int) text.Weighted {
+// rankKey packs an entry into an integer that orders entries as byWeight
+// does: the weight's bits mapped to an order-preserving unsigned integer,
+// complemented (heaviest first), above the key. -0 counts as +0 and NaN
+// as lighter than everything, as cmp.Compare has them.
+func rankKey(x text.Weighted) uint64 {
+	var w uint32
+	switch b := math.Float32bits(x.W); {
+	case x.W != x.W:
+		w = math.MaxUint32 // NaN: last
+	case x.W == 0:
+		w = ^uint32(1 << 31)
+	case b>>31 == 0:
+		w = ^(b | 1<<31)
+	default:
+		w = b
+	}
+	return uint64(w)<<32 | uint64(x.Term)
+}
+
+// selectNth returns the value that would be v[n] if v were sorted
+// (quickselect; v is reordered).
+func selectNth(v []uint64, n int) uint64 {
 	lo, hi := 0, len(v)-1
 	for lo < hi {
 		// median of three as pivot
 		mid := lo + (hi-lo)/2
-		if byWeight(v[mid], v[lo]) < 0 {
+		if v[mid] < v[lo] {
 			v[mid], v[lo] = v[lo], v[mid]
 		}
-		if byWeight(v[hi], v[lo]) < 0 {
+		if v[hi] < v[lo] {
 			v[hi], v[lo] = v[lo], v[hi]
 		}
-		if byWeight(v[hi], v[mid]) < 0 {
+		if v[hi] < v[mid] {
 			v[hi], v[mid] = v[mid], v[hi]
 		}
 		p := v[mid]
 		i, j := lo, hi
 		for i <= j {
-			for byWeight(v[i], p) < 0 {
+			for v[i] < p {
 				i++
 			}
-			for byWeight(v[j], p) > 0 {
+			for v[j] > p {
 				j--
 			}
 			if i <= j {
@@ -161,7 +189,7 @@ type cluster struct {
 	members []*cluster
 	spans   []span // spans[i]: members[i]'s time range and liveness
 	pos     int32  // for events: index in story.members and story.spans
-	vocab   map[text.Term]uint32
+	vocab   vocab
 	counts  []uint32
 	// For storylines: recent articles, re-partitioned by Settle.
 	buffer    []*member
@@ -264,46 +292,183 @@ func (c *cluster) addTime(t time.Time) {
 
 // newStory returns an empty storyline.
 func newStory(id string) *cluster {
-	return &cluster{id: id, vocab: map[text.Term]uint32{}}
+	return &cluster{id: id}
 }
 
 // addLocal counts a document's list of terms in a storyline's own
 // document frequencies, giving new terms local ids. It returns the terms'
-// ids (in the list's order) and v (unit weights of the same terms, in the
-// same order) keyed by local id and sorted by it.
-func (c *cluster) addLocal(terms, v []text.Weighted) ([]uint32, []text.Weighted) {
+// ids (in the list's order), v (unit weights of the same terms, in the
+// same order) keyed by local id and sorted by it, and the order of that
+// sort (see withIDs).
+func (c *cluster) addLocal(terms, v []text.Weighted) ([]uint32, []text.Weighted, []int32) {
 	ids := make([]uint32, len(terms))
+	c.vocab.touch(terms)
 	for i, x := range terms {
-		id, ok := c.vocab[x.Term]
-		if !ok {
-			id = uint32(len(c.counts))
-			c.vocab[x.Term] = id
+		id, known := c.vocab.id(x.Term, uint32(len(c.counts)))
+		if !known {
 			c.counts = append(c.counts, 0)
 		}
-		c.counts[id]++
 		ids[i] = id
 	}
-	return ids, withIDs(v, ids)
+	for _, id := range ids {
+		c.counts[id]++
+	}
+	lv, order := withIDs(v, ids)
+	return ids, lv, order
 }
 
-// withIDs returns v keyed by the local ids ids (parallel to v), sorted by id.
-func withIDs(v []text.Weighted, ids []uint32) []text.Weighted {
-	// Sorted as packed integers (id, weight bits): no comparator calls.
+// withIDs returns v keyed by the local ids ids (parallel to v, each id
+// once), sorted by id, and the order of the sort: out[k] is v[order[k]].
+func withIDs(v []text.Weighted, ids []uint32) ([]text.Weighted, []int32) {
+	// Sorted as packed integers (id, position): no comparator calls.
 	packed := make([]uint64, len(v))
-	for i, x := range v {
-		packed[i] = uint64(ids[i])<<32 | uint64(math.Float32bits(x.W))
+	for i := range v {
+		packed[i] = uint64(ids[i])<<32 | uint64(i)
 	}
-	slices.Sort(packed)
+	sortIDs(packed)
 	out := make([]text.Weighted, len(v))
-	for i, p := range packed {
-		out[i] = text.Weighted{Term: text.Term(p >> 32), W: math.Float32frombits(uint32(p))}
+	order := make([]int32, len(v))
+	for k, p := range packed {
+		i := int32(uint32(p))
+		out[k] = text.Weighted{Term: text.Term(p >> 32), W: v[i].W}
+		order[k] = i
+	}
+	return out, order
+}
+
+// sortIDs sorts packed (id, position) integers whose ids are unique:
+// by a two-pass radix sort on the id's two low bytes when the ids are below
+// 1<<16 (as in all but the largest storylines), else by slices.Sort. The
+// ids being unique, both give the one ascending order.
+func sortIDs(p []uint64) {
+	if len(p) < 32 {
+		slices.Sort(p)
+		return
+	}
+	var top uint64
+	for _, x := range p {
+		top |= x
+	}
+	if top>>48 != 0 {
+		slices.Sort(p)
+		return
+	}
+	tmp := make([]uint64, len(p))
+	for pass, src, dst := 0, p, tmp; pass < 2; pass, src, dst = pass+1, dst, src {
+		shift := 32 + 8*uint(pass)
+		var at [256]int
+		for _, x := range src {
+			at[byte(x>>shift)]++
+		}
+		sum := 0
+		for b, n := range at {
+			at[b] = sum
+			sum += n
+		}
+		for _, x := range src {
+			b := byte(x >> shift)
+			dst[at[b]] = x
+			at[b]++
+		}
+	}
+}
+
+// permuted is withIDs for ids whose sort order is known (withIDs gave
+// it for the same ids): v keyed by ids, in that order.
+func permuted(v []text.Weighted, ids []uint32, order []int32) []text.Weighted {
+	out := make([]text.Weighted, len(order))
+	for k, i := range order {
+		out[k] = text.Weighted{Term: text.Term(ids[i]), W: v[i].W}
 	}
 	return out
 }
 
+// vocab gives each term seen in a storyline a dense local id. It is an
+// open-addressing table (linear probing) whose slots pack a term and its
+// id+1, 0 marking an empty slot: one load per probe, in a loop simple
+// enough for the processor to overlap the cache misses of successive
+// lookups (storyline vocabularies run to tens of thousands of terms).
+type vocab struct {
+	slots []uint64
+	shift uint8 // 32 - log2(len(slots))
+	n     int
+	sink  uint64 // for touch
+}
+
+func (v *vocab) home(t text.Term) uint32 { return uint32(t) * 0x9E3779B1 >> v.shift }
+
+// id returns t's local id and true, or gives t the id next and returns it
+// and false.
+func (v *vocab) id(t text.Term, next uint32) (uint32, bool) {
+	if 2*(v.n+1) > len(v.slots) {
+		v.grow()
+	}
+	mask := uint32(len(v.slots) - 1)
+	for k := v.home(t); ; k = (k + 1) & mask {
+		s := v.slots[k]
+		if s == 0 {
+			v.slots[k] = uint64(t)<<32 | uint64(next+1)
+			v.n++
+			return next, false
+		}
+		if uint32(s>>32) == uint32(t) {
+			return uint32(s) - 1, true
+		}
+	}
+}
+
+// touch loads the home slots of the terms in a loop of independent
+// loads, so that their cache misses overlap before they are looked up.
+func (v *vocab) touch(terms []text.Weighted) {
+	if len(v.slots) == 0 {
+		return
+	}
+	var s uint64
+	for _, x := range terms {
+		s += v.slots[v.home(x.Term)]
+	}
+	v.sink += s
+}
+
+// lookup returns t's local id, if t has one.
+func (v *vocab) lookup(t text.Term) (uint32, bool) {
+	if v.n == 0 {
+		return 0, false
+	}
+	mask := uint32(len(v.slots) - 1)
+	for k := v.home(t); ; k = (k + 1) & mask {
+		s := v.slots[k]
+		if s == 0 {
+			return 0, false
+		}
+		if uint32(s>>32) == uint32(t) {
+			return uint32(s) - 1, true
+		}
+	}
+}
+
+// grow doubles the table (64 slots at first).
+func (v *vocab) grow() {
+	old := v.slots
+	size := max(64, 2*len(old))
+	v.slots = make([]uint64, size)
+	v.shift = uint8(32 - bits.TrailingZeros(uint(size)))
+	mask := uint32(size - 1)
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		k := v.home(text.Term(s >> 32))
+		for v.slots[k] != 0 {
+			k = (k + 1) & mask
+		}
+		v.slots[k] = s
+	}
+}
+
 // local is the storyline-local document frequency of term t.
 func (c *cluster) local(t text.Term) uint32 {
-	if id, ok := c.vocab[t]; ok {
+	if id, ok := c.vocab.lookup(t); ok {
 		return c.counts[id]
 	}
 	return 0
@@ -323,12 +488,17 @@ type localFactors struct {
 	n      int
 	weight float64
 	tab    memo[float64] // by count
+	// For n and weight: math.Log(n+2) and the ramp (see of)
+	logM, ramp float64
+	cnts       []uint32 // counts' scratch
 }
 
 // reset prepares the table for storyline st.
 func (f *localFactors) reset(st *cluster, weight float64) {
 	f.n, f.weight = st.n, weight
 	f.tab.reset()
+	f.logM = math.Log(float64(f.n+1) + 1)
+	f.ramp = math.Min(1, float64(f.n)/localRamp) * f.weight
 }
 
 // of returns the factor of a term with local document frequency cnt.
@@ -340,20 +510,33 @@ func (f *localFactors) of(cnt uint32) float64 {
 		return v
 	}
 	m := float64(f.n + 1)
-	v := math.Sqrt(math.Log((m+1)/(float64(cnt)+1)) / math.Log(m+1))
-	ramp := math.Min(1, float64(f.n)/localRamp) * f.weight
-	v = (1 - ramp) + ramp*v
+	v := math.Sqrt(math.Log((m+1)/(float64(cnt)+1)) / f.logM)
+	v = (1 - f.ramp) + f.ramp*v
 	f.tab.set(int(cnt), v)
 	return v
+}
+
+// counts returns the local document frequencies in storyline c of the
+// entries of v (keyed by local id), in f's scratch.
+func (f *localFactors) counts(c *cluster, v []text.Weighted) []uint32 {
+	if cap(f.cnts) < len(v) {
+		f.cnts = make([]uint32, len(v)+len(v)/2)
+	}
+	cnts := f.cnts[:len(v)]
+	for i, y := range v {
+		cnts[i] = c.counts[y.Term]
+	}
+	return cnts
 }
 
 // localize re-weights a unit vector keyed by local ids by the local
 // factors and renormalizes it.
 func (c *cluster) localize(v []text.Weighted, f *localFactors) []text.Weighted {
 	out := slices.Clone(v)
+	cnts := f.counts(c, v)
 	var s float64
 	for i, x := range out {
-		w := float64(x.W) * f.of(c.counts[x.Term])
+		w := float64(x.W) * f.of(cnts[i])
 		out[i].W = float32(w)
 		s += w * w
 	}
@@ -376,9 +559,11 @@ func (c *cluster) localCos(cent *centroid, dense []float64, f *localFactors) flo
 		return 0
 	}
 	if !cent.lnValid || !normFresh(cent.lnAt, f.n) {
+		// The counts first, in a loop of independent loads.
+		cnts := f.counts(c, cent.e)
 		var norm float64
-		for _, y := range cent.e {
-			x := float64(y.W) * f.of(c.counts[y.Term])
+		for i, y := range cent.e {
+			x := float64(y.W) * f.of(cnts[i])
 			norm += x * x
 		}
 		cent.lnorm, cent.lnAt, cent.lnValid = math.Sqrt(norm), f.n, true
@@ -419,16 +604,24 @@ func normFresh(at, n int) bool {
 // level is one clustering level (events or storylines) with its own
 // inverted index.
 type level struct {
-	byID     map[string]*cluster
-	all      []*cluster // by idx
-	postings map[text.Term][]int32
-	// candidates' scratch: hit weights by idx, and the idxs hit
-	hits    memo[float32]
+	byID map[string]*cluster
+	all  []*cluster // by idx
+	// Posting lists by term: terms gives each indexed term the position
+	// of its list in lists.
+	terms vocab
+	lists [][]int32
+	// candidates' scratch: hit weights by idx (each with the call's
+	// generation when set in it), the idxs hit and their rank keys
+	hits    []hitSlot
+	gen     uint32
 	touched []int32
+	keys    []uint64
+	found   [][]int32
+	sink    int32
 }
 
 func newLevel() *level {
-	return &level{byID: map[string]*cluster{}, postings: map[text.Term][]int32{}}
+	return &level{byID: map[string]*cluster{}}
 }
 
 func (l *level) add(c *cluster) {
@@ -441,7 +634,11 @@ func (l *level) add(c *cluster) {
 // its capN most recent clusters.
 func (l *level) index(c *cluster, q []text.Weighted, capN int) {
 	for _, x := range q {
-		p := l.postings[x.Term]
+		id, known := l.terms.id(x.Term, uint32(len(l.lists)))
+		if !known {
+			l.lists = append(l.lists, nil)
+		}
+		p := l.lists[id]
 		if slices.Contains(p, c.idx) {
 			continue
 		}
@@ -449,54 +646,95 @@ func (l *level) index(c *cluster, q []text.Weighted, capN int) {
 			copy(p, p[1:])
 			p = p[:len(p)-1]
 		}
-		l.postings[x.Term] = append(p, c.idx)
+		l.lists[id] = append(p, c.idx)
 	}
+}
+
+// posting returns the posting list of term t.
+func (l *level) posting(t text.Term) []int32 {
+	if id, ok := l.terms.lookup(t); ok {
+		return l.lists[id]
+	}
+	return nil
+}
+
+// hitSlot is a cluster's hit weight in one call of candidates.
+type hitSlot struct {
+	gen uint32
+	w   float32
 }
 
 // candidates returns the live clusters sharing the most query terms
 // (weighted by the terms' weights), at most limit of them, so that the
 // cost of comparing an article does not grow with the posting lists.
 func (l *level) candidates(queries [][]text.Weighted, limit int, out []*cluster) []*cluster {
-	// Hits accumulate in a table indexed by cluster, reset per call.
-	l.hits.reset()
-	touched := l.touched[:0]
+	// Hits accumulate in a table indexed by cluster; a generation stamp
+	// tells this call's entries.
+	if len(l.hits) < len(l.all) {
+		l.hits = append(l.hits, make([]hitSlot, len(l.all)-len(l.hits)+len(l.all)/2)...)
+	}
+	if l.gen++; l.gen == 0 {
+		clear(l.hits)
+		l.gen = 1
+	}
+	gen, hits := l.gen, l.hits
+	// The lists first, so that their cache misses overlap.
+	lists := l.found[:0]
 	for _, q := range queries {
 		for _, x := range q {
-			for _, i := range l.postings[x.Term] {
-				w, seen := l.hits.get(int(i))
-				if !seen {
+			lists = append(lists, l.posting(x.Term))
+		}
+	}
+	l.found = lists
+	var sink int32
+	for _, p := range lists {
+		if len(p) > 0 {
+			sink += p[0] + p[len(p)-1]
+		}
+	}
+	l.sink += sink
+	touched := l.touched[:0]
+	k := 0
+	for _, q := range queries {
+		for _, x := range q {
+			p := lists[k]
+			k++
+			for _, i := range p {
+				h := &hits[i]
+				if h.gen != gen {
+					h.gen, h.w = gen, 0
 					touched = append(touched, i)
 				}
-				l.hits.set(int(i), w+x.W)
+				h.w += x.W
 			}
 		}
 	}
 	l.touched = touched
-	type hit struct {
-		i int32
-		w float32
-	}
-	hs := make([]hit, 0, len(touched))
+	// The live ones, as rank keys: weight heaviest first (as in rankKey),
+	// then newer (larger idx) first.
+	keys := l.keys[:0]
 	for _, i := range touched {
 		if c := l.all[i]; c != nil && !c.dead {
-			w, _ := l.hits.get(int(i))
-			hs = append(hs, hit{i, w})
+			keys = append(keys, rankKey(text.Weighted{W: hits[i].w})|uint64(^uint32(i)))
 		}
 	}
-	if limit > 0 && len(hs) > limit {
-		slices.SortFunc(hs, func(a, b hit) int {
-			switch {
-			case a.w > b.w:
-				return -1
-			case a.w < b.w:
-				return 1
+	l.keys = keys
+	if limit > 0 && len(keys) > limit {
+		// The limit best, sorted: keys are unique, so this is the order a
+		// full sort would give.
+		cut := selectNth(keys, limit-1)
+		k := 0
+		for _, key := range keys {
+			if key <= cut {
+				keys[k] = key
+				k++
 			}
-			return int(b.i - a.i) // newer first among equals
-		})
-		hs = hs[:limit]
+		}
+		keys = keys[:k]
+		slices.Sort(keys)
 	}
-	for _, h := range hs {
-		out = append(out, l.all[h.i])
+	for _, key := range keys {
+		out = append(out, l.all[^uint32(key)])
 	}
 	return out
 }

@@ -19,6 +19,8 @@ type DF struct {
 	// value computed for this N.
 	idf   [idfMemo]float64
 	stamp [idfMemo]uint32
+	// unit's scratch: the frequencies of a vector's terms
+	dfs []uint32
 }
 
 // idfMemo is how many document frequencies (0..idfMemo-1) have their IDF
@@ -40,7 +42,12 @@ func (f *DF) Add(lists ...[]text.Weighted) {
 
 // IDF returns the smoothed inverse document frequency of t.
 func (f *DF) IDF(t text.Term) float64 {
-	df := f.counts[uint32(t)&(1<<dfBits-1)]
+	return f.idfOf(f.counts[uint32(t)&(1<<dfBits-1)])
+}
+
+// idfOf is the smoothed inverse document frequency of a term with
+// document frequency df.
+func (f *DF) idfOf(df uint32) float64 {
 	if df < idfMemo {
 		if f.stamp[df] == f.N+1 {
 			return f.idf[df]
@@ -64,16 +71,25 @@ var logSmall = func() (t [64]float64) {
 // sublinear term frequency.
 func (f *DF) unit(raw []text.Weighted) []text.Weighted {
 	out := make([]text.Weighted, len(raw))
+	// The frequencies first, in a loop of independent loads, so that
+	// their cache misses overlap.
+	if cap(f.dfs) < len(raw) {
+		f.dfs = make([]uint32, len(raw)+len(raw)/2)
+	}
+	dfs := f.dfs[:len(raw)]
+	for i, x := range raw {
+		dfs[i] = f.counts[uint32(x.Term)&(1<<dfBits-1)]
+	}
 	var s float64
 	for i, x := range raw {
 		var w float64
 		switch k := int(x.W); {
 		case x.W < 1:
-			w = float64(x.W) * f.IDF(x.Term)
+			w = float64(x.W) * f.idfOf(dfs[i])
 		case float32(k) == x.W && k < len(logSmall):
-			w = (1 + logSmall[k]) * f.IDF(x.Term)
+			w = (1 + logSmall[k]) * f.idfOf(dfs[i])
 		default:
-			w = (1 + math.Log(float64(x.W))) * f.IDF(x.Term)
+			w = (1 + math.Log(float64(x.W))) * f.idfOf(dfs[i])
 		}
 		out[i] = text.Weighted{Term: x.Term, W: float32(w)}
 		s += w * w

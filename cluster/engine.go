@@ -129,6 +129,9 @@ type Engine struct {
 	// latest is the newest article time seen; assigned counts articles.
 	latest   time.Time
 	assigned int
+	// bestEvent's scratch: the events compared; and what it touches
+	evs  []*cluster
+	sink uint32
 }
 
 // New returns an empty Engine.
@@ -179,8 +182,8 @@ func (e *Engine) Assign(d *Doc) Assignment {
 		e.stories.add(st)
 		a.NewStory = true
 	}
-	tids, ltv := st.addLocal(d.Terms, tv)
-	nids, lnv := st.addLocal(d.Names, nv)
+	tids, ltv, tord := st.addLocal(d.Terms, tv)
+	nids, lnv, nord := st.addLocal(d.Names, nv)
 	if ev == nil {
 		ev, a.Score = e.bestEvent(st, d, ltv, lnv)
 	}
@@ -202,7 +205,7 @@ func (e *Engine) Assign(d *Doc) Assignment {
 	ev.names.add(lnv, e.opt.CentroidTerms/2)
 	e.stories.index(st, q, e.opt.PostingCap)
 	e.stories.index(st, qn, e.opt.PostingCap)
-	e.remember(st, d, ev, tids, nids)
+	e.remember(st, d, ev, tids, nids, tord, nord)
 	e.dirty[ev.id] = true
 	a.Event, a.Story = ev.id, st.id
 	return a
@@ -277,12 +280,28 @@ func (e *Engine) bestEvent(st *cluster, d *Doc, tv, nv []text.Weighted) (*cluste
 	// Newest events first; at most MaxStoryEvents are compared, among at
 	// most 4×MaxStoryEvents scanned (older ones are out of the window).
 	win := windowOf(d.Time, e.opt.EventWindow)
+	evs := e.evs[:0]
 	for i, n := len(st.members)-1, 0; i >= 0 && n < e.opt.MaxStoryEvents && i >= len(st.members)-4*e.opt.MaxStoryEvents; i-- {
 		if st.spans[i].outside(&win) {
 			continue
 		}
-		c := st.members[i]
+		evs = append(evs, st.members[i])
 		n++
+	}
+	e.evs = evs
+	// The events' centroids are touched line by line first, in a loop of
+	// independent loads, so that their cache misses overlap.
+	var sink uint32
+	for _, c := range evs {
+		for i := 0; i < len(c.terms.e); i += 8 {
+			sink += uint32(c.terms.e[i].Term)
+		}
+		for i := 0; i < len(c.names.e); i += 8 {
+			sink += uint32(c.names.e[i].Term)
+		}
+	}
+	e.sink += sink
+	for _, c := range evs {
 		var s float64
 		if len(lnv) == 0 || c.names.norm == 0 {
 			s = st.localCos(&c.terms, td, f) * (1 - e.opt.NameWeight/2)
@@ -374,17 +393,23 @@ func topTerms(v []text.Weighted, k int) []text.Weighted {
 	if len(v) <= k {
 		return v
 	}
+	// Insertion into a sorted list of the best k so far, compared by rank
+	// keys (see rankKey).
 	top := make([]text.Weighted, 0, k)
+	keys := make([]uint64, 0, k)
 	for _, x := range v {
-		if len(top) == k && byWeight(x, top[k-1]) >= 0 {
+		key := rankKey(x)
+		if len(keys) == k && key >= keys[k-1] {
 			continue
 		}
-		pos, _ := slices.BinarySearchFunc(top, x, byWeight)
-		if len(top) < k {
-			top = append(top, text.Weighted{})
+		if len(keys) < k {
+			keys, top = append(keys, 0), append(top, text.Weighted{})
 		}
-		copy(top[pos+1:], top[pos:len(top)-1])
-		top[pos] = x
+		pos := len(keys) - 1
+		for ; pos > 0 && keys[pos-1] > key; pos-- {
+			keys[pos], top[pos] = keys[pos-1], top[pos-1]
+		}
+		keys[pos], top[pos] = key, x
 	}
 	return top
 }

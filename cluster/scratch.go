@@ -60,6 +60,7 @@ type probe struct {
 	used []bool
 	mask uint32
 	n    int
+	sel  []int32 // cos's scratch
 }
 
 func probeHash(t text.Term) uint32 { return uint32(t) * 0x9E3779B1 }
@@ -94,12 +95,22 @@ func (p *probe) cos(c *centroid) float64 {
 	if c.norm == 0 || p.n == 0 {
 		return 0
 	}
-	var d float64
-	for _, e := range c.e {
+	// The filter first, over all entries and without a branch: the
+	// positions of the entries that pass it are kept (most do not).
+	if cap(p.sel) < len(c.e) {
+		p.sel = make([]int32, len(c.e)+len(c.e)/2)
+	}
+	sel := p.sel[:len(c.e)]
+	n := 0
+	for i, e := range c.e {
 		h := probeHash(e.Term)
-		if p.bits[h>>26]&(1<<(h&63)) == 0 {
-			continue
-		}
+		sel[n] = int32(i)
+		n += int(p.bits[h>>26] >> (h & 63) & 1)
+	}
+	var d float64
+	for _, i := range sel[:n] {
+		e := c.e[i]
+		h := probeHash(e.Term)
 		for k := (h >> 7) & p.mask; p.used[k]; k = (k + 1) & p.mask {
 			if p.keys[k] == e.Term {
 				d += float64(p.vals[k]) * float64(e.W)

@@ -18,6 +18,8 @@ type member struct {
 	names []text.Weighted
 	// Local ids of terms and names in the storyline, parallel to them.
 	tids, nids []uint32
+	// The orders of the terms and names sorted by local id (see withIDs).
+	tord, nord []int32
 	event      *cluster
 }
 
@@ -266,8 +268,8 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 	}
 	for _, m := range buf {
 		if touched[m.event] {
-			m.event.terms.add(withIDs(e.df.unit(m.terms), m.tids), e.opt.CentroidTerms)
-			m.event.names.add(withIDs(e.df.unit(m.names), m.nids), e.opt.CentroidTerms/2)
+			m.event.terms.add(permuted(e.df.unit(m.terms), m.tids, m.tord), e.opt.CentroidTerms)
+			m.event.names.add(permuted(e.df.unit(m.names), m.nids, m.nord), e.opt.CentroidTerms/2)
 		}
 	}
 	for ev := range touched {
@@ -284,16 +286,16 @@ func (e *Engine) settleStory(st *cluster) (moves []Move, gone []string) {
 
 // remember adds an article to its storyline's buffer; an article leaving
 // the buffer is frozen into its event's centroid.
-func (e *Engine) remember(st *cluster, d *Doc, ev *cluster, tids, nids []uint32) {
+func (e *Engine) remember(st *cluster, d *Doc, ev *cluster, tids, nids []uint32, tord, nord []int32) {
 	st.unsettled = true
 	st.buffer = append(st.buffer, &member{id: d.ID, time: d.Time, dupOf: d.DupOf, terms: d.Terms, names: d.Names,
-		tids: tids, nids: nids, event: ev})
+		tids: tids, nids: nids, tord: tord, nord: nord, event: ev})
 	if len(st.buffer) > e.opt.SettleBuffer {
 		old := st.buffer[0]
 		st.buffer[0] = nil
 		st.buffer = st.buffer[1:]
-		old.event.frozenTerms.add(withIDs(e.df.unit(old.terms), old.tids), e.opt.CentroidTerms)
-		old.event.frozenNames.add(withIDs(e.df.unit(old.names), old.nids), e.opt.CentroidTerms/2)
+		old.event.frozenTerms.add(permuted(e.df.unit(old.terms), old.tids, old.tord), e.opt.CentroidTerms)
+		old.event.frozenNames.add(permuted(e.df.unit(old.names), old.nids, old.nord), e.opt.CentroidTerms/2)
 	}
 }
 
