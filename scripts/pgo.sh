@@ -12,7 +12,8 @@ export GOTOOLCHAIN=local CGO_ENABLED=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -pgo=off -o "$tmp/storyline" ./cmd/storyline
-"$tmp/storyline" bench --articles 100000 --json --cpuprofile "$tmp/bench.prof" >/dev/null
-"$tmp/storyline" eval --gold ../shared/data/ecbplus/ecbplus-dev.jsonl --cpuprofile "$tmp/eval.prof" >/dev/null
+data="${SHARED:-$(cd .. && pwd)/shared}/data"
+"$tmp/storyline" bench --articles 100000 --corpus "$data" --json --cpuprofile "$tmp/bench.prof" >/dev/null
+"$tmp/storyline" eval --gold "$data/ecbplus/ecbplus-dev.jsonl" --cpuprofile "$tmp/eval.prof" >/dev/null
 go tool pprof -proto "$tmp/bench.prof" "$tmp/eval.prof" > cmd/storyline/default.pgo
 ls -l cmd/storyline/default.pgo
