@@ -75,7 +75,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s.w.SetMaxOpenConns(1)
-	s.w.SetConnMaxIdleTime(0)
 	return s, nil
 }
 
