@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/storyline/storyline/article"
@@ -54,13 +55,21 @@ type Ingester struct {
 	indexed   []indexedArticle // FIFO of articles in dx, for eviction
 	res       *entity.Resolver
 	dirtyEnts map[string]bool
-	// applied holds the ids and hashes of the last two applied batches,
-	// which a concurrently prepared batch may not have seen in the store.
-	applied [2]map[string]uint64
+	// applied holds the ids and hashes of the applied batches a batch
+	// being prepared may not have seen in the store: their commits had
+	// not returned when it read the stored hashes. Each is numbered by
+	// its commit (1 for the first), as launched counts them; committed
+	// counts the commits that have returned.
+	applied   []appliedBatch
+	launched  int64
+	committed atomic.Int64
+	// slots bounds the commits in flight (see maxPendingCommits).
+	slots chan struct{}
 	// eventOf maps the articles in the dedup index to their events, so
 	// the sequential stage never reads back what is still being written.
 	eventOf map[string]string
-	// inflight carries the result of the commit running in the background.
+	// inflight carries the result of the last commit launched, which runs
+	// in the background once the previous one is done.
 	inflight chan error
 	// summarized holds each event's size at its last summary; waiting,
 	// the events whose summary is due at Close (see summaryDue).
@@ -103,7 +112,8 @@ func newIngester(st store.Store, opt Options) *Ingester {
 	return &Ingester{st: st, opt: opt, eng: cluster.New(opt.Cluster),
 		dx:  dedup.NewIndex(dedup.DefaultOptions()),
 		res: entity.NewResolver(), dirtyEnts: map[string]bool{}, eventOf: map[string]string{},
-		summarized: map[string]int{}, waiting: map[string]bool{}, known: newKnownEvents(), left: map[string]bool{}}
+		summarized: map[string]int{}, waiting: map[string]bool{}, known: newKnownEvents(), left: map[string]bool{},
+		slots: make(chan struct{}, maxPendingCommits)}
 }
 
 // Engine returns the clustering engine.
@@ -427,9 +437,12 @@ func contentHash(a *article.Article) uint64 {
 // the sequential stages.
 type Prepared struct {
 	read, unchanged int
-	an              []Analyzed
-	hashes          []uint64
-	updated         map[string]bool
+	// seen is how many commits had returned when the stored hashes were
+	// read: those of later commits are looked up in Ingester.applied.
+	seen    int64
+	an      []Analyzed
+	hashes  []uint64
+	updated map[string]bool
 }
 
 // Add ingests one batch: new and changed articles are analyzed, assigned
@@ -446,10 +459,18 @@ func (in *Ingester) Add(ctx context.Context, batch []article.Article) error {
 	return in.wait()
 }
 
-// recentHash looks id up in the last two applied batches.
-func (in *Ingester) recentHash(id string) (uint64, bool) {
-	for k := 1; k >= 0; k-- {
-		if h, ok := in.applied[k][id]; ok {
+// appliedBatch is the ids and content hashes of an applied batch, and
+// the number of its commit.
+type appliedBatch struct {
+	commit int64
+	hashes map[string]uint64
+}
+
+// recentHash looks id up, newest first, in the applied batches whose
+// commits had not returned by the time seen was taken.
+func (in *Ingester) recentHash(id string, seen int64) (uint64, bool) {
+	for k := len(in.applied) - 1; k >= 0 && in.applied[k].commit > seen; k-- {
+		if h, ok := in.applied[k].hashes[id]; ok {
 			return h, true
 		}
 	}
@@ -540,6 +561,7 @@ func (in *Ingester) Prepare(ctx context.Context, batch []article.Article) (*Prep
 	for i := range uniq {
 		ids[i] = uniq[i].ID
 	}
+	p.seen = in.committed.Load()
 	have, err := in.st.Hashes(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -590,7 +612,7 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 			it := item{i: i, updated: p.updated[a.ID]}
 			// Prepared while earlier batches were still being applied or
 			// written: an id they stored is unchanged or an update.
-			if h, ok := in.recentHash(a.ID); ok {
+			if h, ok := in.recentHash(a.ID, p.seen); ok {
 				if h == p.hashes[i] {
 					it.skip = true
 					items <- it
@@ -641,10 +663,13 @@ func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
 		}
 		n++
 	}
-	in.applied[0], in.applied[1] = in.applied[1], applied
+	// Batches prepared from now on have seen every commit this one had
+	// (they are prepared in order).
+	in.applied = slices.DeleteFunc(in.applied, func(ab appliedBatch) bool { return ab.commit <= p.seen })
 	if n == 0 {
 		return nil
 	}
+	in.applied = append(in.applied, appliedBatch{commit: in.launched + 1, hashes: applied})
 	if err := in.finish(ctx, b, false); err != nil {
 		return err
 	}
@@ -716,10 +741,19 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		b.Meta[metaBatches] = encodeBounds(in.bounds)
 	}
 	// Summarized and written in the background, after the previous batch
-	// (whose articles the summaries read), while the next batch is assigned.
+	// (whose articles the summaries read), while the next batch is assigned;
+	// at most maxPendingCommits wait or run, so that the writes keep up.
+	select {
+	case in.slots <- struct{}{}:
+	case <-ctx.Done():
+		in.broken = fmt.Errorf("ingester out of step with the store after a canceled commit (open a new one): %w", ctx.Err())
+		return ctx.Err()
+	}
+	in.launched++
 	prev, ch := in.inflight, make(chan error, 1)
 	in.inflight = ch
 	go func() {
+		defer func() { <-in.slots }()
 		if prev != nil {
 			if err := <-prev; err != nil {
 				ch <- err
@@ -746,10 +780,17 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 			return
 		}
 		in.known.update(b, touched, after)
+		in.committed.Add(1)
 		ch <- nil
 	}()
 	return nil
 }
+
+// maxPendingCommits bounds the batches waiting to be summarized and
+// written in the background. The sequential stages may run ahead of the
+// writes (a slow disk, a long stream), and every batch waiting holds its
+// articles in memory.
+const maxPendingCommits = 8
 
 // resummarizeGrowth is how much an event of at least resummarizeMin
 // articles must grow before its headline and summary are recomputed; until

@@ -537,3 +537,67 @@ func newTestIngester(t *testing.T) (*sqlite.Store, *Ingester) {
 	}
 	return st, in
 }
+
+// slowCommits is a real store whose commits take a while, so that
+// analysis and the sequential stages run ahead of the writes.
+type slowCommits struct {
+	store.Store
+	delay time.Duration
+}
+
+func (s *slowCommits) Commit(ctx context.Context, b *store.Batch) error {
+	time.Sleep(s.delay)
+	return s.Store.Commit(ctx, b)
+}
+
+// TestRepeatsWhileCommitsLag streams batches into a store that is slow to
+// write: an article sent again four batches later, while the batch that
+// first carried it may not be written yet, is still recognized as
+// unchanged (or as an update when its text changed), never ingested
+// twice.
+func TestRepeatsWhileCommitsLag(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	slow := &slowCommits{Store: st, delay: 150 * time.Millisecond}
+	in, err := NewIngester(ctx, slow, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := corpus()
+	var batches [][]article.Article
+	for i, a := range arts {
+		batches = append(batches, []article.Article{a})
+		if i == 0 {
+			for j := range 3 {
+				filler := a
+				filler.ID = fmt.Sprintf("filler-%d", j)
+				filler.Text = strings.Replace(a.Text, "Sunday", []string{"Monday", "Tuesday", "Friday"}[j], 1)
+				batches = append(batches, []article.Article{filler})
+			}
+		}
+	}
+	again := arts[0]
+	changed := arts[2]
+	changed.Text += "\nA third worker was found alive on Wednesday."
+	batches = append(batches, []article.Article{again, changed})
+	if err := in.Stream(ctx, batches, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := Stats{Read: len(arts) + 3 + 2, New: len(arts) + 3, Updated: 1, Unchanged: 1}
+	if got := in.Stats; got.Read != want.Read || got.New != want.New || got.Updated != want.Updated || got.Unchanged != want.Unchanged {
+		t.Errorf("stats = %+v, want read %d, new %d, updated %d, unchanged %d", got, want.Read, want.New, want.Updated, want.Unchanged)
+	}
+	if n, _, _, err := st.Counts(ctx); err != nil || n != len(arts)+3 {
+		t.Errorf("stored articles = %d (%v), want %d", n, err, len(arts)+3)
+	}
+	if sa, err := st.Article(ctx, changed.ID); err != nil || sa.Text != changed.Text {
+		t.Errorf("the updated article is stored with text %q (%v)", sa.Text, err)
+	}
+}
