@@ -68,9 +68,9 @@ type Ingester struct {
 	// eventOf maps the articles in the dedup index to their events, so
 	// the sequential stage never reads back what is still being written.
 	eventOf map[string]string
-	// inflight carries the result of the last commit launched, which runs
-	// in the background once the previous one is done.
-	inflight chan error
+	// last is the last batch handed to the background, where batches are
+	// summarized and written in order (see finish).
+	last *background
 	// summarized holds each event's size at its last summary; waiting,
 	// the events whose summary is due at Close (see summaryDue).
 	summarized map[string]int
@@ -479,11 +479,12 @@ func (in *Ingester) recentHash(id string, seen int64) (uint64, bool) {
 
 // wait returns once the background commit, if any, is done.
 func (in *Ingester) wait() error {
-	if in.inflight == nil {
+	if in.last == nil {
 		return nil
 	}
-	err := <-in.inflight
-	in.inflight = nil
+	<-in.last.done
+	err := in.last.err
+	in.last = nil
 	if err != nil {
 		in.broken = fmt.Errorf("ingester out of step with the store after a failed commit (open a new one): %w", err)
 	}
@@ -740,9 +741,8 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		}
 		b.Meta[metaBatches] = encodeBounds(in.bounds)
 	}
-	// Summarized and written in the background, after the previous batch
-	// (whose articles the summaries read), while the next batch is assigned;
-	// at most maxPendingCommits wait or run, so that the writes keep up.
+	// Summarized and written in the background while the next batch is
+	// assigned (at most maxPendingCommits batches wait there).
 	select {
 	case in.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -750,21 +750,46 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		return ctx.Err()
 	}
 	in.launched++
-	prev, ch := in.inflight, make(chan error, 1)
-	in.inflight = ch
+	prev, job := in.last, &background{summarized: make(chan struct{}), done: make(chan struct{})}
+	in.last = job
 	go func() {
 		defer func() { <-in.slots }()
-		if prev != nil {
-			if err := <-prev; err != nil {
-				ch <- err
-				return
-			}
+		job.err = in.summarizeAndCommit(ctx, prev, job, b, dirty, storyOf, sizeOf, touched)
+		close(job.done)
+	}()
+	return nil
+}
+
+// background is a batch being summarized and written after the
+// sequential stages are done with it.
+type background struct {
+	summarized chan struct{} // closed once its events are summarized
+	done       chan struct{} // closed once it is committed, or failed
+	err        error         // set before done is closed
+}
+
+// summarizeAndCommit summarizes the events batch b changed and commits b
+// with their rows, once the batch before it (prev, if any) is committed.
+// Summaries are computed in batch order but need not wait for the
+// previous commit: what the store will hold once it is done is mostly
+// known (see knownEvents), and only the summaries that read the store
+// wait for it. So the summaries of one batch overlap the writes of the
+// one before, and the writes, the longest sequential stage, run back to
+// back. A failed commit fails the batches after it (the Ingester is then
+// broken, its knownEvents no longer used).
+func (in *Ingester) summarizeAndCommit(ctx context.Context, prev, job *background, b *store.Batch, dirty []string, storyOf map[string]string, sizeOf map[string]int, touched []string) error {
+	ready := func() error { // once the store holds the earlier batches
+		if prev == nil {
+			return nil
 		}
-		rows, full, err := in.eventRows(ctx, dirty, storyOf, sizeOf, b)
-		if err != nil {
-			ch <- err
-			return
-		}
+		<-prev.done
+		return prev.err
+	}
+	if prev != nil {
+		<-prev.summarized // the knownEvents they leave
+	}
+	rows, full, err := in.eventRows(ctx, dirty, storyOf, sizeOf, b, ready)
+	if err == nil {
 		after := make(map[string]*knownList, len(rows))
 		for i, r := range rows {
 			if r.ID != "" { // an event left with no article keeps its row
@@ -774,15 +799,22 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 				}
 			}
 		}
-		if err := in.st.Commit(ctx, b); err != nil {
-			in.known.reset()
-			ch <- err
-			return
-		}
 		in.known.update(b, touched, after)
-		in.committed.Add(1)
-		ch <- nil
-	}()
+	}
+	close(job.summarized)
+	if e, ok := in.st.(store.Encoder); ok && err == nil {
+		e.Encode(b) // while the batch before is written
+	}
+	if perr := ready(); perr != nil {
+		return perr
+	}
+	if err != nil {
+		return err
+	}
+	if err := in.st.Commit(ctx, b); err != nil {
+		return err
+	}
+	in.committed.Add(1)
 	return nil
 }
 
@@ -855,7 +887,7 @@ func (in *Ingester) Close(ctx context.Context) error {
 // run concurrently).
 // Next to each row it returns what the store will hold for the event once
 // the batch is committed, when eventRow can tell (see knownAfter).
-func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch) ([]store.Event, []*knownList, error) {
+func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[string]string, sizeOf map[string]int, b *store.Batch, ready func() error) ([]store.Event, []*knownList, error) {
 	m := indexBatch(b)
 	rows := make([]store.Event, len(ids))
 	full := make([]*knownList, len(ids))
@@ -866,7 +898,7 @@ func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[str
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ids); i += 2 {
-				if rows[i], full[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], sizeOf[ids[i]], m); errs[w] != nil {
+				if rows[i], full[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], sizeOf[ids[i]], m, ready); errs[w] != nil {
 					return
 				}
 			}
@@ -907,8 +939,10 @@ func indexBatch(b *store.Batch) batchIndex {
 const maxSummaryArticles = 24
 
 // eventRow computes an event's stored row from its articles: those of the
-// batch being committed and those already stored.
-func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m batchIndex) (store.Event, *knownList, error) {
+// batch being committed and those already stored. Before it reads the
+// store, it calls ready, which returns once the store holds every earlier
+// batch.
+func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m batchIndex, ready func() error) (store.Event, *knownList, error) {
 	inBatch, movedIn := m.arts[id], m.movedIn[id]
 	// The store is read only when the event holds (by the engine's count,
 	// size) more articles than the batch brings: a new event, most often,
@@ -921,9 +955,15 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 		if k, ok := in.known.get(id); ok {
 			stored, allBefore = k.arts, k.all
 			if in.checkKnown != nil {
+				if err := ready(); err != nil {
+					return store.Event{}, nil, err
+				}
 				in.checkKnown(id, k)
 			}
 		} else {
+			if err := ready(); err != nil {
+				return store.Event{}, nil, err
+			}
 			var err error
 			if stored, err = in.st.EventArticles(ctx, id, maxSummaryArticles); err != nil {
 				return store.Event{}, nil, err
@@ -955,6 +995,9 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 		}
 		a, ok := in.known.article(aid)
 		if !ok {
+			if err := ready(); err != nil {
+				return store.Event{}, nil, err
+			}
 			var err error
 			a, err = in.st.Article(ctx, aid)
 			ok = err == nil

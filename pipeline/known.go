@@ -16,8 +16,9 @@ import (
 // updates one of the entry's articles, unless the batch summarized the
 // event and could tell what it holds afterwards.
 //
-// Entries are written on the commit chain after a batch is committed and
-// read while the next batch is summarized, never both at once.
+// Entries are written once a batch is summarized (before it is committed:
+// they describe the store after the commit) and read while the next batch
+// is summarized, never both at once.
 type knownEvents struct {
 	ents  map[string]knownList // event → its first stored articles
 	at    map[string]int       // event → the last batch that wrote or kept the entry
@@ -79,16 +80,9 @@ func (k *knownEvents) set(ev string, l knownList) {
 	}
 }
 
-// reset forgets everything (after a failed commit).
-func (k *knownEvents) reset() {
-	clear(k.ents)
-	clear(k.at)
-	clear(k.of)
-}
-
-// update records committed batch b: touched names events it changed
-// besides those of its articles (moves' sources and targets, removed
-// events), and after holds, for events b summarized, what the store holds
+// update records batch b, summarized and about to be committed: touched
+// names events it changed besides those of its articles (moves' sources
+// and targets, removed events), and after holds, for events b summarized, what the store holds
 // for them after b when eventRows could tell.
 func (k *knownEvents) update(b *store.Batch, touched []string, after map[string]*knownList) {
 	k.batch++

@@ -154,6 +154,18 @@ type Batch struct {
 	Entities []Entity
 	// Mentions of the batch's articles.
 	Mentions []Mention
+	// Encoded is the store's own encoding of the batch, left by its
+	// Encode (see Encoder) for its Commit; nil when not encoded.
+	Encoded any
+}
+
+// Encoder is implemented by stores that can do the part of a commit that
+// needs no database (encoding rows) before the commit itself, e.g. while
+// an earlier batch is still being written: Encode leaves it in b.Encoded
+// for Commit, which does it itself when it was not done. The batch must
+// not change in between.
+type Encoder interface {
+	Encode(b *Batch)
 }
 
 // Filter narrows listings.

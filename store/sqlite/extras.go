@@ -30,6 +30,9 @@ type reuseRec struct {
 type links struct {
 	reuse    map[string][]reuseRec
 	entities map[string]map[string]int
+	// The articles' "reuse" and "entities" columns (see reuseJSON and
+	// entitiesJSON).
+	reuseCol, entitiesCol map[string]string
 }
 
 func batchLinks(b *store.Batch) links {
@@ -53,29 +56,39 @@ func batchLinks(b *store.Batch) links {
 		}
 		es[m.Entity] = m.Count
 	}
+	l.reuseCol = make(map[string]string, len(l.reuse))
+	for id, rs := range l.reuse {
+		if len(rs) > 0 {
+			js, _ := json.Marshal(rs)
+			l.reuseCol[id] = string(js)
+		}
+	}
+	l.entitiesCol = make(map[string]string, len(l.entities))
+	for id, es := range l.entities {
+		if len(es) > 0 {
+			js, _ := json.Marshal(es) // keys sorted
+			l.entitiesCol[id] = string(js)
+		}
+	}
 	return l
 }
 
 // reuseJSON is the "reuse" column of article id: nil (NULL) when it
 // copied nothing.
 func (l links) reuseJSON(id string) any {
-	rs := l.reuse[id]
-	if len(rs) == 0 {
-		return nil
+	if js, ok := l.reuseCol[id]; ok {
+		return js
 	}
-	js, _ := json.Marshal(rs)
-	return string(js)
+	return nil
 }
 
 // entitiesJSON is the "entities" column of article id: nil (NULL) when it
 // names none.
 func (l links) entitiesJSON(id string) any {
-	es := l.entities[id]
-	if len(es) == 0 {
-		return nil
+	if js, ok := l.entitiesCol[id]; ok {
+		return js
 	}
-	js, _ := json.Marshal(es) // keys sorted
-	return string(js)
+	return nil
 }
 
 // mentionEpochBits: mention rows are keyed (epoch, entity, article),
@@ -127,7 +140,8 @@ func rowidsOf(ctx context.Context, tx *sql.Tx, ids []string) (map[string]int64, 
 // that were stored before it, with the entities they named then. Reuse
 // records and mentions of an article that is neither stored nor in the
 // batch are not kept: there is no row to hold them.
-func (s *Store) commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch, l links, stored map[string]storedArticle) error {
+func (s *Store) commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch, enc *encoded, stored map[string]storedArticle) error {
+	l := enc.links
 	inBatch := make(map[string]bool, len(b.Articles))
 	for _, a := range b.Articles {
 		inBatch[a.ID] = true
@@ -258,8 +272,7 @@ func (s *Store) commitExtras(ctx context.Context, tx *sql.Tx, b *store.Batch, l 
 WHERE name IS NOT excluded.name OR type IS NOT excluded.type OR aliases IS NOT excluded.aliases OR first_seen IS NOT excluded.first_seen OR last_seen IS NOT excluded.last_seen`,
 		len(b.Entities), func(i int, dst []any) []any {
 			e := &b.Entities[i]
-			al, _ := json.Marshal(e.Aliases)
-			return append(dst, e.ID, e.Name, e.Type, string(al), e.FirstSeen, e.LastSeen)
+			return append(dst, e.ID, e.Name, e.Type, enc.aliases[i], e.FirstSeen, e.LastSeen)
 		}); err != nil {
 		return fmt.Errorf("commit: entities: %w", err)
 	}

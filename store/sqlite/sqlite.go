@@ -395,30 +395,26 @@ const articleTuple = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 // that it can undo just that statement; with FAIL nothing is undone
 // (Commit rolls the whole transaction back on any error anyway), and new
 // articles, nearly all of a batch, skip that copy.
-func (s *Store) writeArticles(ctx context.Context, tx *sql.Tx, arts []store.Article, stored map[string]storedArticle, l links) error {
+func (s *Store) writeArticles(ctx context.Context, tx *sql.Tx, arts []store.Article, stored map[string]storedArticle, enc *encoded) error {
+	l := enc.links
 	times := make(map[string]int, len(arts))
 	for _, a := range arts {
 		times[a.ID]++
 	}
-	var fresh, upsert []*store.Article
+	var fresh, upsert []int // indexes in arts
 	for i := range arts {
-		a := &arts[i]
-		if _, ok := stored[a.ID]; ok || times[a.ID] > 1 {
-			upsert = append(upsert, a)
+		if _, ok := stored[arts[i].ID]; ok || times[arts[i].ID] > 1 {
+			upsert = append(upsert, i)
 		} else {
-			fresh = append(fresh, a)
+			fresh = append(fresh, i)
 		}
 	}
-	args := func(as []*store.Article) func(i int, dst []any) []any {
+	args := func(as []int) func(i int, dst []any) []any {
 		return func(i int, dst []any) []any {
-			a := as[i]
-			extra := "{}"
-			if len(a.Extra) > 0 {
-				eb, _ := json.Marshal(a.Extra)
-				extra = string(eb)
-			}
-			return append(dst, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, fmtTime(a.Published), a.DateInferred,
-				a.URL, a.Source, a.Lang, extra, fmtTime(a.EventTime), a.Event, a.Novelty, l.entitiesJSON(a.ID), l.reuseJSON(a.ID))
+			k := as[i]
+			a := &arts[k]
+			return append(dst, a.ID, a.Seq, int64(a.Hash), a.Title, a.Text, enc.published[k], a.DateInferred,
+				a.URL, a.Source, a.Lang, enc.extra[k], enc.eventTime[k], a.Event, a.Novelty, l.entitiesJSON(a.ID), l.reuseJSON(a.ID))
 		}
 	}
 	if err := s.insertRows(ctx, tx, articleInsert, articleTuple, ``, len(fresh), args(fresh)); err != nil {
@@ -429,6 +425,62 @@ ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=exclud
  published=excluded.published, date_inferred=excluded.date_inferred, url=excluded.url, source=excluded.source,
  lang=excluded.lang, extra=excluded.extra, event_time=excluded.event_time, event=excluded.event, novelty=excluded.novelty,
  entities=excluded.entities, reuse=excluded.reuse`, len(upsert), args(upsert))
+}
+
+// encoded is the part of a batch's rows that needs no database: its JSON
+// and time columns, per article, event and entity (in the batch's order).
+type encoded struct {
+	links
+	extra, published, eventTime []any
+	summary, sources            []string
+	aliases                     []string
+	// The batch's lengths when it was encoded.
+	articles, events, entities, reuse, mentions int
+}
+
+// Encode implements store.Encoder: it works out b's JSON and time
+// columns into b.Encoded, so that Commit spends its transaction on the
+// database only.
+func (s *Store) Encode(b *store.Batch) { b.Encoded = encode(b) }
+
+func encode(b *store.Batch) *encoded {
+	e := &encoded{links: batchLinks(b), articles: len(b.Articles), events: len(b.Events), entities: len(b.Entities),
+		reuse: len(b.Reuse), mentions: len(b.Mentions)}
+	e.extra = make([]any, len(b.Articles))
+	e.published = make([]any, len(b.Articles))
+	e.eventTime = make([]any, len(b.Articles))
+	for i := range b.Articles {
+		a := &b.Articles[i]
+		e.extra[i] = "{}"
+		if len(a.Extra) > 0 {
+			eb, _ := json.Marshal(a.Extra)
+			e.extra[i] = string(eb)
+		}
+		e.published[i], e.eventTime[i] = fmtTime(a.Published), fmtTime(a.EventTime)
+	}
+	e.summary = make([]string, len(b.Events))
+	e.sources = make([]string, len(b.Events))
+	for i := range b.Events {
+		sum, _ := json.Marshal(b.Events[i].Summary)
+		src, _ := json.Marshal(b.Events[i].Sources)
+		e.summary[i], e.sources[i] = string(sum), string(src)
+	}
+	e.aliases = make([]string, len(b.Entities))
+	for i := range b.Entities {
+		al, _ := json.Marshal(b.Entities[i].Aliases)
+		e.aliases[i] = string(al)
+	}
+	return e
+}
+
+// encodingOf returns b's encoding: the one Encode left, unless the batch
+// has grown or shrunk since, or a new one.
+func encodingOf(b *store.Batch) *encoded {
+	if e, ok := b.Encoded.(*encoded); ok && e.articles == len(b.Articles) && e.events == len(b.Events) &&
+		e.entities == len(b.Entities) && e.reuse == len(b.Reuse) && e.mentions == len(b.Mentions) {
+		return e
+	}
+	return encode(b)
 }
 
 // Commit implements store.Store.
@@ -445,7 +497,7 @@ func (s *Store) Commit(ctx context.Context, b *store.Batch) (err error) {
 		}
 	}()
 	var stored map[string]storedArticle
-	l := batchLinks(b)
+	enc := encodingOf(b)
 	if len(b.Articles) > 0 {
 		ids := make([]string, len(b.Articles))
 		for i, a := range b.Articles {
@@ -461,7 +513,7 @@ SELECT 'delete', rowid, title, text FROM articles WHERE id IN `, slices.Sorted(m
 				return fmt.Errorf("commit: full-text index: %w", err)
 			}
 		}
-		if err := s.writeArticles(ctx, tx, b.Articles, stored, l); err != nil {
+		if err := s.writeArticles(ctx, tx, b.Articles, stored, enc); err != nil {
 			return fmt.Errorf("commit: articles: %w", err)
 		}
 		// In rowid order: FTS5 writes its pending postings out as a new
@@ -486,13 +538,11 @@ SELECT rowid, title, text FROM articles WHERE id IN `, ids, ` ORDER BY rowid`); 
 ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline=excluded.headline, summary=excluded.summary, sources=excluded.sources, size=excluded.size`,
 		len(b.Events), func(i int, dst []any) []any {
 			e := &b.Events[i]
-			sum, _ := json.Marshal(e.Summary)
-			src, _ := json.Marshal(e.Sources)
-			return append(dst, e.ID, e.Story, e.Date, e.Headline, string(sum), string(src), e.Size)
+			return append(dst, e.ID, e.Story, e.Date, e.Headline, enc.summary[i], enc.sources[i], e.Size)
 		}); err != nil {
 		return fmt.Errorf("commit: events: %w", err)
 	}
-	if err := s.commitExtras(ctx, tx, b, l, stored); err != nil {
+	if err := s.commitExtras(ctx, tx, b, enc, stored); err != nil {
 		return err
 	}
 	for k, v := range b.Meta {
