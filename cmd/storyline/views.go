@@ -12,8 +12,13 @@ import (
 )
 
 // filterFlags adds --from/--to/--source/--entity/--lang/--limit/--offset
-// and returns a parser.
+// and returns a parser; --limit 0 (the default) means all.
 func filterFlags(c *cobra.Command) func() (store.Filter, error) {
+	return filterFlagsLimit(c, 0, "at most this many (0: all)")
+}
+
+// filterFlagsLimit is filterFlags with --limit's default and help.
+func filterFlagsLimit(c *cobra.Command, defLimit int, limitHelp string) func() (store.Filter, error) {
 	var from, to, source, ent, lang string
 	var limit, offset int
 	c.Flags().StringVar(&source, "source", "", "only with an article from this source")
@@ -21,7 +26,7 @@ func filterFlags(c *cobra.Command) func() (store.Filter, error) {
 	c.Flags().StringVar(&lang, "lang", "", "only with an article in this language (ISO 639-1)")
 	c.Flags().StringVar(&from, "from", "", "only from this date (YYYY-MM-DD)")
 	c.Flags().StringVar(&to, "to", "", "only up to this date (YYYY-MM-DD)")
-	c.Flags().IntVar(&limit, "limit", 0, "at most this many (0: all)")
+	c.Flags().IntVar(&limit, "limit", defLimit, limitHelp)
 	c.Flags().IntVar(&offset, "offset", 0, "skip this many")
 	return func() (store.Filter, error) {
 		f := store.Filter{Limit: limit, Offset: offset, Source: source, Entity: ent, Lang: lang}
