@@ -52,10 +52,14 @@ func noneFound(cmd *cobra.Command, n int, what string) {
 	}
 }
 
-// plural writes "1 article", "2 articles".
+// plural writes a count with its noun (the last word of word): "1
+// article", "2 articles", "0 gold entities" (a consonant then y: ies).
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if l := len(word); l >= 2 && word[l-1] == 'y' && !strings.ContainsRune("aeiou", rune(word[l-2])) {
+		return fmt.Sprintf("%d %sies", n, word[:l-1])
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
