@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,6 +63,32 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %sies", n, word[:l-1])
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// coNames lists the names of entities once each, in their order. A name
+// that several entities share (the tagger typed it differently in
+// different articles: the place and the government "Kestria") is followed
+// by their types, as "Kestria (LOC, ORG)"; a name seen once stays bare.
+func coNames(es []store.Entity) string {
+	var names []string
+	types := map[string][]string{}
+	for _, e := range es {
+		if _, seen := types[e.Name]; !seen {
+			names = append(names, e.Name)
+		}
+		if !slices.Contains(types[e.Name], e.Type) {
+			types[e.Name] = append(types[e.Name], e.Type)
+		}
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if ts := types[n]; len(ts) > 1 {
+			slices.Sort(ts)
+			out[i] += " (" + strings.Join(ts, ", ") + ")"
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func orUndated(d string) string {
@@ -198,11 +225,7 @@ func init() {
 				co, _ := st.Entities(ctx, store.Filter{Entity: id, Limit: 10})
 				fmt.Fprintf(w, "entity %s\nname: %s\ntype: %s\naliases: %s\nseen: %s .. %s\narticles: %s\nevents: %s\n",
 					e.ID, e.Name, e.Type, strings.Join(e.Aliases, " | "), e.FirstSeen, e.LastSeen, strings.Join(e.Articles, ", "), strings.Join(e.Events, ", "))
-				var names []string
-				for _, c := range co {
-					names = append(names, c.Name)
-				}
-				fmt.Fprintf(w, "co-occurring: %s\n", strings.Join(names, ", "))
+				fmt.Fprintf(w, "co-occurring: %s\n", coNames(co))
 				return nil
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/storyline/storyline/entity"
+	"github.com/storyline/storyline/store"
 )
 
 func TestPlural(t *testing.T) {
@@ -71,6 +72,73 @@ func TestCountWording(t *testing.T) {
 				if !strings.Contains(b.String(), want) {
 					t.Errorf("output does not contain %q:\n%s", want, b.String())
 				}
+			}
+		})
+	}
+}
+
+func TestCoNames(t *testing.T) {
+	e := func(name, typ string) store.Entity {
+		return store.Entity{ID: strings.ToLower(typ) + ":" + name, Name: name, Type: typ}
+	}
+	for _, c := range []struct {
+		name string
+		in   []store.Entity
+		want string
+	}{
+		{"none", nil, ""},
+		{"distinct names stay bare", []store.Entity{e("Halvland", "LOC"), e("Tomas Brenner", "PER")}, "Halvland, Tomas Brenner"},
+		{"a shared name once, with its types", []store.Entity{e("Halvland", "LOC"), e("Kestria", "ORG"), e("Vensk", "LOC"), e("Kestria", "LOC")},
+			"Halvland, Kestria (LOC, ORG), Vensk"},
+		{"the demo's list", []store.Entity{e("Halvland", "LOC"), e("Kestrian", "MISC"), e("Tomas Brenner", "PER"), e("Kestria", "ORG"),
+			e("Vensk", "LOC"), e("Gellan Strait", "LOC"), e("Kestria", "LOC"), e("Orsk", "MISC"), e("Dorrmark", "LOC"), e("Gellan Strait", "PER")},
+			"Halvland, Kestrian, Tomas Brenner, Kestria (LOC, ORG), Vensk, Gellan Strait (LOC, PER), Orsk, Dorrmark"},
+		{"three types", []store.Entity{e("Halvland", "ORG"), e("Halvland", "MISC"), e("Halvland", "LOC")}, "Halvland (LOC, MISC, ORG)"},
+		{"same name and type twice", []store.Entity{{ID: "a", Name: "Orsk", Type: "LOC"}, {ID: "b", Name: "Orsk", Type: "LOC"}}, "Orsk"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := coNames(c.in); got != c.want {
+				t.Errorf("coNames = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestShowEntityCoOccurring runs show on a store where two co-occurring
+// names are each held by two entities of different types.
+func TestShowEntityCoOccurring(t *testing.T) {
+	db := fixtureDB(t)
+	for _, c := range []struct {
+		id   string
+		want []string // each exactly once in the co-occurring line
+		not  []string
+	}{
+		{"per:anika-sorvald", []string{"Kestria (LOC, ORG)", "Gellan Strait (LOC, PER)", "Tomas Brenner"}, []string{"Anika Sorvald", "Tomas Brenner ("}},
+		{"per:tomas-brenner", []string{"Kestria (LOC, ORG)", "Gellan Strait (LOC, PER)", "Anika Sorvald"}, []string{"Tomas Brenner"}},
+	} {
+		t.Run(c.id, func(t *testing.T) {
+			out, errOut, err := runCLI(t, "show", "--db", db, c.id)
+			if err != nil {
+				t.Fatalf("%v: %s", err, errOut)
+			}
+			var co string
+			for _, l := range lines(out) {
+				if s, ok := strings.CutPrefix(l, "co-occurring: "); ok {
+					co = s
+				}
+			}
+			for _, w := range c.want {
+				if n := strings.Count(co, w); n != 1 {
+					t.Errorf("co-occurring %q names %q %d times, want once", co, w, n)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(co, w) {
+					t.Errorf("co-occurring %q names %q", co, w)
+				}
+			}
+			if n := strings.Count(co, "Kestria"); n != 1 {
+				t.Errorf("co-occurring %q names Kestria %d times", co, n)
 			}
 		})
 	}
