@@ -153,18 +153,26 @@ func Mark(text string, r Result) string {
 
 // WriteSummary prints a Summary for people.
 func WriteSummary(w io.Writer, s Summary) error {
-	fmt.Fprintf(w, "%d duplicate groups\n", len(s.Duplicates))
+	fmt.Fprintf(w, "%s\n", plural(len(s.Duplicates), "duplicate group"))
 	for _, g := range s.Duplicates {
 		fmt.Fprintf(w, "  %.2f  %s\n", g.Similarity, strings.Join(g.Articles, " "))
 	}
-	fmt.Fprintf(w, "%d reuse pairs\n", len(s.Reuse))
+	fmt.Fprintf(w, "%s\n", plural(len(s.Reuse), "reuse pair"))
 	for _, r := range s.Reuse {
-		_, err := fmt.Fprintf(w, "  %s <- %s  shared %.0f%%, %d passages\n", r.To, r.From, 100*r.SharedRatio, len(r.Passages))
+		_, err := fmt.Fprintf(w, "  %s <- %s  shared %.0f%%, %s\n", r.To, r.From, 100*r.SharedRatio, plural(len(r.Passages), "passage"))
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// plural writes a count with its noun: "1 passage", "2 passages".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Doc is an article given to Dups.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -52,7 +53,7 @@ and peak RSS. --emit FILE also writes the generated articles as JSONL (for peers
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), res)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d articles in %.2f s: %.0f articles/s, peak RSS %.0f MB\n", res.Articles, res.Seconds, res.PerSec, res.PeakRSSMB)
+			res.write(cmd.OutOrStdout())
 			return nil
 		},
 	}
@@ -68,6 +69,11 @@ type benchResult struct {
 	Seconds   float64 `json:"seconds"`
 	PerSec    float64 `json:"articles_per_sec"`
 	PeakRSSMB float64 `json:"peak_rss_mb"`
+}
+
+// write prints the result for people.
+func (r benchResult) write(w io.Writer) {
+	fmt.Fprintf(w, "%s in %.2f s: %.0f articles/s, peak RSS %.0f MB\n", plural(r.Articles, "article"), r.Seconds, r.PerSec, r.PeakRSSMB)
 }
 
 func runBench(ctx context.Context, db string, arts []article.Article) (benchResult, error) {

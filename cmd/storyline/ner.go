@@ -121,7 +121,7 @@ func nerTrainCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("write %s: %w", out, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%d bytes): best epoch %d, dev F1 %.4f\n", out, n, res.BestEpoch, res.DevF1)
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%s): best epoch %d, dev F1 %.4f\n", out, plural(int(n), "byte"), res.BestEpoch, res.DevF1)
 			return nil
 		},
 	}
@@ -339,21 +339,25 @@ func nerResolveEvalCmd() *cobra.Command {
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), out)
 			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "%d docs, %d name mentions, %d gold entities\n", len(docs), res.Mentions, res.GoldEntities)
-			for _, r := range []struct {
-				name string
-				s    entity.ResolveScore
-			}{{"resolver", res}, {"exact match", base}} {
-				fmt.Fprintf(w, "%-12s B3 P %.4f R %.4f F1 %.4f (%d entities)\n", r.name, r.s.Precision, r.s.Recall, r.s.F1, r.s.Entities)
-			}
-			fmt.Fprintf(w, "tagger recall of the %d gold names: exact span+type %.4f, exact span %.4f, overlapping span+type %.4f\n",
-				rec.Gold, rec.Exact, rec.ExactSpan, rec.OverlapType)
-			fmt.Fprintf(w, "tagger + resolver, on the %d tagged mentions that match a gold span: B3 P %.4f R %.4f F1 %.4f\n",
-				end.Mentions, end.Precision, end.Recall, end.F1)
+			writeResolveEval(cmd.OutOrStdout(), len(docs), res, base, rec, end)
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// writeResolveEval prints ner-resolve-eval's scores for people.
+func writeResolveEval(w io.Writer, docs int, res, base entity.ResolveScore, rec entity.RecallScore, end entity.ResolveScore) {
+	fmt.Fprintf(w, "%s, %s, %s\n", plural(docs, "doc"), plural(res.Mentions, "name mention"), plural(res.GoldEntities, "gold entity"))
+	for _, r := range []struct {
+		name string
+		s    entity.ResolveScore
+	}{{"resolver", res}, {"exact match", base}} {
+		fmt.Fprintf(w, "%-12s B3 P %.4f R %.4f F1 %.4f (%s)\n", r.name, r.s.Precision, r.s.Recall, r.s.F1, plural(r.s.Entities, "entity"))
+	}
+	fmt.Fprintf(w, "tagger recall of the %s: exact span+type %.4f, exact span %.4f, overlapping span+type %.4f\n",
+		plural(rec.Gold, "gold name"), rec.Exact, rec.ExactSpan, rec.OverlapType)
+	fmt.Fprintf(w, "tagger + resolver, on the %s matching a gold span: B3 P %.4f R %.4f F1 %.4f\n",
+		plural(end.Mentions, "tagged mention"), end.Precision, end.Recall, end.F1)
 }

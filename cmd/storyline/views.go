@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,8 +13,13 @@ import (
 )
 
 // filterFlags adds --from/--to/--source/--entity/--lang/--limit/--offset
-// and returns a parser.
+// and returns a parser; --limit 0 (the default) means all.
 func filterFlags(c *cobra.Command) func() (store.Filter, error) {
+	return filterFlagsLimit(c, 0, "at most this many (0: all)")
+}
+
+// filterFlagsLimit is filterFlags with --limit's default and help.
+func filterFlagsLimit(c *cobra.Command, defLimit int, limitHelp string) func() (store.Filter, error) {
 	var from, to, source, ent, lang string
 	var limit, offset int
 	c.Flags().StringVar(&source, "source", "", "only with an article from this source")
@@ -21,7 +27,7 @@ func filterFlags(c *cobra.Command) func() (store.Filter, error) {
 	c.Flags().StringVar(&lang, "lang", "", "only with an article in this language (ISO 639-1)")
 	c.Flags().StringVar(&from, "from", "", "only from this date (YYYY-MM-DD)")
 	c.Flags().StringVar(&to, "to", "", "only up to this date (YYYY-MM-DD)")
-	c.Flags().IntVar(&limit, "limit", 0, "at most this many (0: all)")
+	c.Flags().IntVar(&limit, "limit", defLimit, limitHelp)
 	c.Flags().IntVar(&offset, "offset", 0, "skip this many")
 	return func() (store.Filter, error) {
 		f := store.Filter{Limit: limit, Offset: offset, Source: source, Entity: ent, Lang: lang}
@@ -47,12 +53,42 @@ func noneFound(cmd *cobra.Command, n int, what string) {
 	}
 }
 
-// plural writes "1 article", "2 articles".
+// plural writes a count with its noun (the last word of word): "1
+// article", "2 articles", "0 gold entities" (a consonant then y: ies).
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
+	if l := len(word); l >= 2 && word[l-1] == 'y' && !strings.ContainsRune("aeiou", rune(word[l-2])) {
+		return fmt.Sprintf("%d %sies", n, word[:l-1])
+	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// coNames lists the names of entities once each, in their order. A name
+// that several entities share (the tagger typed it differently in
+// different articles: the place and the government "Kestria") is followed
+// by their types, as "Kestria (LOC, ORG)"; a name seen once stays bare.
+func coNames(es []store.Entity) string {
+	var names []string
+	types := map[string][]string{}
+	for _, e := range es {
+		if _, seen := types[e.Name]; !seen {
+			names = append(names, e.Name)
+		}
+		if !slices.Contains(types[e.Name], e.Type) {
+			types[e.Name] = append(types[e.Name], e.Type)
+		}
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if ts := types[n]; len(ts) > 1 {
+			slices.Sort(ts)
+			out[i] += " (" + strings.Join(ts, ", ") + ")"
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func orUndated(d string) string {
@@ -189,11 +225,7 @@ func init() {
 				co, _ := st.Entities(ctx, store.Filter{Entity: id, Limit: 10})
 				fmt.Fprintf(w, "entity %s\nname: %s\ntype: %s\naliases: %s\nseen: %s .. %s\narticles: %s\nevents: %s\n",
 					e.ID, e.Name, e.Type, strings.Join(e.Aliases, " | "), e.FirstSeen, e.LastSeen, strings.Join(e.Articles, ", "), strings.Join(e.Events, ", "))
-				var names []string
-				for _, c := range co {
-					names = append(names, c.Name)
-				}
-				fmt.Fprintf(w, "co-occurring: %s\n", strings.Join(names, ", "))
+				fmt.Fprintf(w, "co-occurring: %s\n", coNames(co))
 				return nil
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
