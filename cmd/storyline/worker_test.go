@@ -42,6 +42,9 @@ func TestMain(m *testing.M) {
 	if soBinDir != "" {
 		os.RemoveAll(soBinDir)
 	}
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath)) // buildBinary's directory
+	}
 	os.Exit(code)
 }
 
