@@ -792,11 +792,16 @@ func (in *Ingester) summarizeAndCommit(ctx context.Context, prev, job *backgroun
 	if err == nil {
 		after := make(map[string]*knownList, len(rows))
 		for i, r := range rows {
-			if r.ID != "" { // an event left with no article keeps its row
-				b.Events = append(b.Events, r)
-				if full[i] != nil {
-					after[r.ID] = full[i]
-				}
+			if r.ID == "" {
+				// No article left (its last one was updated into another
+				// event): the event goes.
+				b.Gone = append(b.Gone, dirty[i])
+				touched = append(touched, dirty[i])
+				continue
+			}
+			b.Events = append(b.Events, r)
+			if full[i] != nil {
+				after[r.ID] = full[i]
 			}
 		}
 		in.known.update(b, touched, after)

@@ -601,3 +601,58 @@ func TestRepeatsWhileCommitsLag(t *testing.T) {
 		t.Errorf("the updated article is stored with text %q (%v)", sa.Text, err)
 	}
 }
+
+// TestEmptiedEventIsRemoved: an event whose only article is updated into
+// another event is gone from the store, with its place in its storyline.
+func TestEmptiedEventIsRemoved(t *testing.T) {
+	ctx := context.Background()
+	st, in := newTestIngester(t)
+	arts := corpus()
+	if err := in.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	was, err := st.Article(ctx, "call2-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev, err := st.Event(ctx, was.Event); err != nil || len(ev.Articles) != 1 {
+		t.Fatalf("call2-a's event %s: %+v (%v), want it alone there", was.Event, ev.Articles, err)
+	}
+	call := arts[5]
+	call.Title = "Cup final drawn"
+	call.Text = "The national football cup final in Tarnholm ended in a draw on Saturday, and the replay was set for next week."
+	if err := in.Add(ctx, []article.Article{call}); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now, err := st.Article(ctx, "call2-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now.Event == was.Event {
+		t.Fatalf("the changed article stayed in its event %s", now.Event)
+	}
+	if ev, err := st.Event(ctx, was.Event); err == nil {
+		t.Errorf("the emptied event %s is still stored: %+v", was.Event, ev)
+	}
+	evs, err := st.Events(ctx, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if ev.ID == was.Event || len(ev.Articles) == 0 {
+			t.Errorf("events lists %s with articles %v", ev.ID, ev.Articles)
+		}
+	}
+	stories, err := st.Stories(ctx, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stories {
+		if slices.Contains(s.Events, was.Event) {
+			t.Errorf("storyline %s still lists the emptied event %s", s.ID, was.Event)
+		}
+	}
+}
