@@ -117,6 +117,14 @@ func (c *cursorStore) Commit(ctx context.Context, b *store.Batch) error {
 	return c.Store.Commit(ctx, b)
 }
 
+// Encode implements store.Encoder when the store under it does (the
+// position is added to the batch by Commit, after).
+func (c *cursorStore) Encode(b *store.Batch) {
+	if e, ok := c.Store.(store.Encoder); ok {
+		e.Encode(b)
+	}
+}
+
 // begin sets the position committed with the next batches.
 func (c *cursorStore) begin(seq uint64) {
 	c.mu.Lock()

@@ -235,10 +235,65 @@ func (s *Store) Hashes(ctx context.Context, ids []string) (map[string]uint64, er
 	return out, rows.Err()
 }
 
+// queued is a batch's statements but its meta entries, queued ahead (see
+// Encode), and the batch's lengths then.
+type queued struct {
+	q *pgx.Batch
+	n [8]int
+}
+
+func lengths(b *store.Batch) [8]int {
+	return [8]int{len(b.Articles), len(b.Moves), len(b.Gone), len(b.Events), len(b.Reuse), len(b.Duplicates), len(b.Entities), len(b.Mentions)}
+}
+
+// Encode implements store.Encoder: it queues b's statements (but its meta
+// entries) into b.Encoded, so that Commit mostly sends them.
+func (s *Store) Encode(b *store.Batch) { b.Encoded = &queued{q: queue(b), n: lengths(b)} }
+
 // Commit implements store.Store: the whole batch is one transaction, its
 // statements sent in one pipelined round trip.
 func (s *Store) Commit(ctx context.Context, b *store.Batch) error {
-	var q pgx.Batch
+	q, ok := b.Encoded.(*queued)
+	if !ok || q.n != lengths(b) {
+		q = &queued{q: queue(b)}
+	}
+	b.Encoded = nil // the meta entries are added to it below, once
+	keys := make([]string, 0, len(b.Meta))
+	for k := range b.Meta {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		q.q.Queue(`INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, clean(k), b.Meta[k])
+	}
+	if q.q.Len() == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var tx pgx.Tx
+	var err error
+	if s.lead != nil {
+		tx, err = s.lead.Begin(ctx)
+	} else {
+		tx, err = s.pool.Begin(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("commit: begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := tx.SendBatch(ctx, q.q).Close(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// queue queues b's statements but its meta entries.
+func queue(b *store.Batch) *pgx.Batch {
+	q := &pgx.Batch{}
 	for _, a := range b.Articles {
 		extra := "{}"
 		if len(a.Extra) > 0 {
@@ -271,38 +326,8 @@ ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, hash=excluded.hash, title=exclud
 ON CONFLICT(id) DO UPDATE SET story=excluded.story, date=excluded.date, headline=excluded.headline, summary=excluded.summary, sources=excluded.sources, size=excluded.size`,
 			clean(e.ID), clean(e.Story), clean(e.Date), clean(e.Headline), clean(string(sum)), clean(string(src)), e.Size)
 	}
-	queueExtras(&q, b)
-	keys := make([]string, 0, len(b.Meta))
-	for k := range b.Meta {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		q.Queue(`INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, clean(k), b.Meta[k])
-	}
-	if q.Len() == 0 {
-		return nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var tx pgx.Tx
-	var err error
-	if s.lead != nil {
-		tx, err = s.lead.Begin(ctx)
-	} else {
-		tx, err = s.pool.Begin(ctx)
-	}
-	if err != nil {
-		return fmt.Errorf("commit: begin: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	if err := tx.SendBatch(ctx, &q).Close(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	queueExtras(q, b)
+	return q
 }
 
 const articleCols = `id, seq, hash, title, text, published, date_inferred, url, source, lang, extra, event_time, event, novelty`

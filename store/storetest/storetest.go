@@ -22,6 +22,9 @@ type Opener func(t *testing.T) store.Store
 // Run runs the whole suite against the stores open returns.
 func Run(t *testing.T, open Opener) {
 	t.Helper()
+	probe := open(t)
+	_, encodes := probe.(store.Encoder)
+	probe.Close()
 	for _, tc := range []struct {
 		name string
 		fn   func(*testing.T, store.Store)
@@ -42,7 +45,25 @@ func Run(t *testing.T, open Opener) {
 			defer s.Close()
 			tc.fn(t, s)
 		})
+		if !encodes {
+			continue
+		}
+		// The same, every batch encoded ahead of its commit, as the
+		// pipeline does.
+		t.Run("Encoded/"+tc.name, func(t *testing.T) {
+			s := open(t)
+			defer s.Close()
+			tc.fn(t, encodeFirst{s})
+		})
 	}
+}
+
+// encodeFirst encodes every batch (store.Encoder) before committing it.
+type encodeFirst struct{ store.Store }
+
+func (s encodeFirst) Commit(ctx context.Context, b *store.Batch) error {
+	s.Store.(store.Encoder).Encode(b)
+	return s.Store.Commit(ctx, b)
 }
 
 func day(x string) time.Time {
