@@ -94,7 +94,7 @@ func Summarize(arts []Input, n int) (headline string, sum []Sentence) {
 		}
 		for _, a := range arts {
 			if t := strings.TrimSpace(a.Text); t != "" {
-				return clip(t, 200), nil
+				return Clip(t, 200), nil
 			}
 		}
 		return "", nil
@@ -195,9 +195,9 @@ func jaccard(a, b []text.Term) float64 {
 	return float64(inter) / float64(u)
 }
 
-// clip shortens s to at most n bytes, at a space when there is one, never
+// Clip shortens s to at most n bytes, at a space when there is one, never
 // inside a UTF-8 sequence, marking the cut with an ellipsis.
-func clip(s string, n int) string {
+func Clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

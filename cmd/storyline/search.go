@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/storyline/storyline/store"
+	"github.com/storyline/storyline/summary"
 )
 
 // searchLimit is search's default --limit (that of /api/search).
@@ -90,15 +90,5 @@ func printHit(w io.Writer, a store.Article) {
 // bytes, with an ellipsis when cut.
 func startOf(text string, n int) string {
 	s, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
-	if len(s) <= n {
-		return s
-	}
-	cut := strings.LastIndexByte(s[:n], ' ')
-	if cut <= 0 {
-		cut = n
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-	}
-	return s[:cut] + " …"
+	return summary.Clip(s, n)
 }

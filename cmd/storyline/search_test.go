@@ -118,9 +118,9 @@ func TestStartOf(t *testing.T) {
 		{"Short line.", 80, "Short line."},
 		{"First line.\nSecond line.", 80, "First line."},
 		{"  padded  ", 80, "padded"},
-		{"one two three four", 10, "one two …"},
-		{"abcdefghijklmno", 5, "abcde …"},
-		{"ééééé", 3, "é …"}, // never cuts inside a rune
+		{"one two three four", 10, "one two…"},
+		{"abcdefghijklmno", 5, "abcde…"},
+		{"ééééé", 3, "é…"}, // never cuts inside a rune
 	} {
 		if got := startOf(c.text, c.n); got != c.want {
 			t.Errorf("startOf(%q, %d) = %q, want %q", c.text, c.n, got, c.want)
