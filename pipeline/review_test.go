@@ -30,7 +30,7 @@ func TestEventWithArticlesBeyondFirstIsKept(t *testing.T) {
 	}
 	first.Articles = append(first.Articles, store.Article{
 		Article: article.Article{ID: "f0", Title: "Other", Text: "Other text about the dam.", Published: time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC)},
-		Hash: 99, Seq: int64(n + 1), Event: "F"})
+		Hash:    99, Seq: int64(n + 1), Event: "F"})
 	first.Events = []store.Event{{ID: "E", Story: "S", Headline: "E", Size: n}, {ID: "F", Story: "S", Headline: "F", Size: 1}}
 	if err := st.Commit(ctx, first); err != nil {
 		t.Fatal(err)
