@@ -521,9 +521,11 @@ func (in *Ingester) Stream(ctx context.Context, batches [][]article.Article, pro
 	}()
 	for r := range ch {
 		if r.err != nil {
+			in.wait() // the applied batches are written (ctx is canceled on return)
 			return r.err
 		}
 		if err := in.Apply(ctx, r.p); err != nil {
+			in.wait()
 			return err
 		}
 		if progress != nil {
@@ -746,6 +748,10 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 	select {
 	case in.slots <- struct{}{}:
 	case <-ctx.Done():
+		// The batches handed over end first (their commits fail on ctx, or
+		// finish): nothing of this Ingester touches the store once its
+		// methods have returned.
+		in.wait()
 		in.broken = fmt.Errorf("ingester out of step with the store after a canceled commit (open a new one): %w", ctx.Err())
 		return ctx.Err()
 	}
@@ -993,6 +999,7 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 	}
 	var movedRows []store.Article // the rows of the articles moved in
 	movedAll := true
+	var movedErr error
 	for _, aid := range movedIn {
 		if len(arts) >= maxSummaryArticles {
 			movedAll = false
@@ -1006,6 +1013,9 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 			var err error
 			a, err = in.st.Article(ctx, aid)
 			ok = err == nil
+			if err != nil {
+				movedErr = err
+			}
 		}
 		if !ok {
 			movedAll = false
@@ -1015,8 +1025,33 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 		arts = append(arts, a)
 	}
 	after := knownAfter(storeRead, stored, allBefore, inBatch, movedRows, movedAll, m.moves, m.ids)
+	if len(arts) == 0 && len(movedIn) > 0 {
+		// Articles move into the event: it is not empty, their rows
+		// could not be read.
+		return store.Event{}, nil, fmt.Errorf("event %s: articles moved in: %w", id, movedErr)
+	}
+	if len(arts) == 0 && storeRead && !allBefore {
+		// Every one of the event's first stored articles leaves it: those
+		// past them (not read) may stay. Read them all.
+		if err := ready(); err != nil {
+			return store.Event{}, nil, err
+		}
+		all, err := in.st.EventArticles(ctx, id, 0)
+		if err != nil {
+			return store.Event{}, nil, err
+		}
+		for _, a := range all {
+			if _, moved := m.moves[a.ID]; moved || m.ids[a.ID] {
+				continue
+			}
+			if arts = append(arts, a); len(arts) >= maxSummaryArticles {
+				break
+			}
+		}
+		after = nil
+	}
 	if len(arts) == 0 {
-		return store.Event{}, nil, nil // nothing left to summarize
+		return store.Event{}, nil, nil // nothing left: the event goes
 	}
 	ev := store.Event{ID: id, Story: story, Size: len(arts)}
 	inputs := make([]summary.Input, len(arts))
