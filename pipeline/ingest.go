@@ -78,7 +78,7 @@ type Ingester struct {
 	// broken is set once a commit failed: the engine then holds articles
 	// the store does not, and the Ingester refuses more work (open a new
 	// one, which rebuilds its state from the store).
-	broken error
+	broken atomic.Pointer[error]
 	opt    Options
 	eng    *cluster.Engine
 	seq    int64
@@ -477,6 +477,18 @@ func (in *Ingester) recentHash(id string, seen int64) (uint64, bool) {
 	return 0, false
 }
 
+// fail marks the Ingester broken with err (Prepare may read it on
+// another goroutine).
+func (in *Ingester) fail(err error) { in.broken.Store(&err) }
+
+// brokenErr returns why the Ingester is broken, or nil.
+func (in *Ingester) brokenErr() error {
+	if p := in.broken.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
 // wait returns once the background commit, if any, is done.
 func (in *Ingester) wait() error {
 	if in.last == nil {
@@ -486,16 +498,17 @@ func (in *Ingester) wait() error {
 	err := in.last.err
 	in.last = nil
 	if err != nil {
-		in.broken = fmt.Errorf("ingester out of step with the store after a failed commit (open a new one): %w", err)
+		in.fail(fmt.Errorf("ingester out of step with the store after a failed commit (open a new one): %w", err))
 	}
 	return err
 }
 
 // Stream ingests batches with analysis of the next batch overlapping the
-// sequential stages and commit of the current one. Once progress has been
-// called for a batch, the Ingester no longer reads it (callers may release
-// its articles). progress, if not nil,
-// is called with the size of each batch once it is committed.
+// sequential stages and commit of the current one. progress, if not nil,
+// is called with the size of each batch once it is applied (its commit
+// may still be under way: at most maxPendingCommits wait, and Stream
+// returns once all are done); from then on the Ingester no longer reads
+// the batch's articles (callers may release them).
 func (in *Ingester) Stream(ctx context.Context, batches [][]article.Article, progress func(int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -542,8 +555,8 @@ func (in *Ingester) Stream(ctx context.Context, batches [][]article.Article, pro
 // skipped) and analyzes the rest in parallel. It may run while Apply
 // commits the previous batch.
 func (in *Ingester) Prepare(ctx context.Context, batch []article.Article) (*Prepared, error) {
-	if in.broken != nil {
-		return nil, in.broken
+	if err := in.brokenErr(); err != nil {
+		return nil, err
 	}
 	p := &Prepared{read: len(batch), updated: map[string]bool{}}
 	if len(batch) == 0 {
@@ -591,8 +604,8 @@ func (in *Ingester) Prepare(ctx context.Context, batch []article.Article) (*Prep
 // Apply runs the sequential stages on a prepared batch (dedup index,
 // entity resolution, clustering, settling, summaries) and commits it.
 func (in *Ingester) Apply(ctx context.Context, p *Prepared) error {
-	if in.broken != nil {
-		return in.broken
+	if err := in.brokenErr(); err != nil {
+		return err
 	}
 	in.Stats.Read += p.read
 	in.Stats.Unchanged += p.unchanged
@@ -709,8 +722,8 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		}
 	}
 	clear(in.dirtyEnts)
-	if in.broken != nil {
-		return in.broken
+	if err := in.brokenErr(); err != nil {
+		return err
 	}
 	// The changed events and their storylines, taken now: the engine moves
 	// on while this batch is summarized and written.
@@ -752,7 +765,7 @@ func (in *Ingester) finish(ctx context.Context, b *store.Batch, final bool) erro
 		// finish): nothing of this Ingester touches the store once its
 		// methods have returned.
 		in.wait()
-		in.broken = fmt.Errorf("ingester out of step with the store after a canceled commit (open a new one): %w", ctx.Err())
+		in.fail(fmt.Errorf("ingester out of step with the store after a canceled commit (open a new one): %w", ctx.Err()))
 		return ctx.Err()
 	}
 	in.launched++

@@ -307,8 +307,9 @@ func (w *Worker) lead(ctx context.Context) error {
 			}
 		}
 	}()
-	// Unbuffered: batch k+1 is analyzed only once batch k-1 is committed,
-	// so the ingester's look-back over recently applied batches covers it.
+	// Unbuffered: batch k+1 is analyzed only once batch k-1 is committed
+	// (the ingester checks a prepared batch against every applied batch
+	// whose commit it has not seen, so this bounds memory, not correctness).
 	steps := make(chan step)
 	var redelivered, skipped atomic.Int64
 	defer func() {
