@@ -41,8 +41,8 @@ func TestCountWording(t *testing.T) {
 		want  []string
 	}{
 		{"bench, one article", func(w *strings.Builder) {
-			benchResult{Articles: 1, Seconds: 0.5, PerSec: 2, PeakRSSMB: 40}.write(w)
-		}, []string{"1 article in 0.50 s: 2 articles/s, peak RSS 40 MB"}},
+			benchResult{Articles: 1, Seconds: 0.5, PerSec: 2, PeakRSSMB: 40, CPUSeconds: 0.75}.write(w)
+		}, []string{"1 article in 0.50 s: 2 articles/s, peak RSS 40 MB, 0.8 s of CPU"}},
 		{"bench, many", func(w *strings.Builder) {
 			benchResult{Articles: 10000, Seconds: 3, PerSec: 3333, PeakRSSMB: 400}.write(w)
 		}, []string{"10000 articles in 3.00 s"}},
