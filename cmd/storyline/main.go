@@ -47,11 +47,23 @@ var rootCmd = &cobra.Command{
 	},
 }
 
-// stopProfile ends the CPU profile, if one was started.
+// stopProfile ends the CPU profile, if one was started, and writes the
+// allocation profile, if one was asked for.
 func stopProfile() {
 	if profileFile != nil {
 		pprof.StopCPUProfile()
 		profileFile.Close()
+	}
+	if memProfile != "" {
+		f, err := os.Create(memProfile)
+		if err != nil {
+			slog.Error("memory profile", "err", err)
+			return
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			slog.Error("memory profile", "err", err)
+		}
 	}
 }
 
@@ -59,6 +71,7 @@ var (
 	verbose     bool
 	memLimitMB  int64
 	cpuProfile  string
+	memProfile  string
 	profileFile *os.File
 )
 
@@ -67,6 +80,7 @@ func init() {
 	rootCmd.PersistentFlags().Int64Var(&memLimitMB, "memory-limit", 1024,
 		"soft limit of the Go heap in MiB (0: none; the GOMEMLIMIT environment variable overrides it)")
 	rootCmd.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for go tool pprof)")
+	rootCmd.PersistentFlags().StringVar(&memProfile, "memprofile", "", "write the command's allocation profile to this file when it ends (for go tool pprof -sample_index=alloc_space)")
 }
 
 // errRejected is returned by commands that finished but rejected some
