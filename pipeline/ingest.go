@@ -915,13 +915,27 @@ func (in *Ingester) eventRows(ctx context.Context, ids []string, storyOf map[str
 	m := indexBatch(b)
 	rows := make([]store.Event, len(ids))
 	full := make([]*knownList, len(ids))
+	// The events whose summary reads the store (and so waits for the
+	// previous commit) come last: the others are done meanwhile, and this
+	// batch's commit can start soon after the previous one ends.
+	order := make([]int, 0, len(ids))
+	var later []int
+	for i, id := range ids {
+		if in.readsStore(id, sizeOf[id], m) {
+			later = append(later, i)
+		} else {
+			order = append(order, i)
+		}
+	}
+	order = append(order, later...)
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for w := range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(ids); i += 2 {
+			for k := w; k < len(order); k += 2 {
+				i := order[k]
 				if rows[i], full[i], errs[w] = in.eventRow(ctx, ids[i], storyOf[ids[i]], sizeOf[ids[i]], m, ready); errs[w] != nil {
 					return
 				}
@@ -957,6 +971,23 @@ func indexBatch(b *store.Batch) batchIndex {
 		slices.Sort(ids) // a fixed order: the summary breaks ties by article order
 	}
 	return m
+}
+
+// readsStore tells whether eventRow is likely to read the store for event
+// id of the engine's size (a guess: it only orders the work).
+func (in *Ingester) readsStore(id string, size int, m batchIndex) bool {
+	inBatch, movedIn := m.arts[id], m.movedIn[id]
+	if size == 0 || len(inBatch)+len(movedIn) < size {
+		if _, ok := in.known.get(id); !ok {
+			return true
+		}
+	}
+	for _, aid := range movedIn {
+		if _, ok := in.known.article(aid); !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // maxSummaryArticles bounds the articles read to summarize one event.
