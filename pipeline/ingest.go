@@ -977,7 +977,7 @@ func indexBatch(b *store.Batch) batchIndex {
 // id of the engine's size (a guess: it only orders the work).
 func (in *Ingester) readsStore(id string, size int, m batchIndex) bool {
 	inBatch, movedIn := m.arts[id], m.movedIn[id]
-	if size == 0 || len(inBatch)+len(movedIn) < size {
+	if holdsStored(size, inBatch, movedIn) {
 		if _, ok := in.known.get(id); !ok {
 			return true
 		}
@@ -988,6 +988,13 @@ func (in *Ingester) readsStore(id string, size int, m batchIndex) bool {
 		}
 	}
 	return false
+}
+
+// holdsStored tells whether an event of the engine's size holds articles
+// besides those the batch brings (inBatch) or moves in (movedIn): stored
+// ones, to be read from knownEvents or the store.
+func holdsStored(size int, inBatch []*store.Article, movedIn []string) bool {
+	return size == 0 || len(inBatch)+len(movedIn) < size
 }
 
 // maxSummaryArticles bounds the articles read to summarize one event.
@@ -1005,7 +1012,7 @@ func (in *Ingester) eventRow(ctx context.Context, id, story string, size int, m 
 	// without a read (see knownEvents).
 	var stored []store.Article
 	storeRead, allBefore := false, true // allBefore: stored is all the event's stored articles
-	if size == 0 || len(inBatch)+len(movedIn) < size {
+	if holdsStored(size, inBatch, movedIn) {
 		storeRead = true
 		if k, ok := in.known.get(id); ok {
 			stored, allBefore = k.arts, k.all
